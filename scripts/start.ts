@@ -1,0 +1,61 @@
+/**
+ * `npm start`: serves the built app (build/) with adapter-node's handler.
+ * adapter-node 6 no longer reads ORIGIN; it takes protocol and host from request headers. We set
+ * those headers ourselves from ORIGIN (or, without it, http + the Host header for local use) and
+ * drop any copy a client sent, so form posts pass SvelteKit's CSRF check and nobody can spoof them.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { adapterEnvironment, readSettings, SettingsError } from '../src/env.ts';
+import { startBezel, stopBezel } from '../src/lib/server/app.ts';
+import { DatabaseLockedError } from '../src/lib/server/db/embedded-lock.ts';
+import { printWelcome } from './print-welcome.ts';
+
+const handlerPath = path.resolve('build/handler.js');
+
+try {
+	const settings = readSettings();
+	if (!fs.existsSync(handlerPath)) {
+		console.error('\n  There is no build yet. Run `npm run build` first, then `npm start`.\n');
+		process.exit(1);
+	}
+	Object.assign(process.env, adapterEnvironment(settings));
+	const result = await startBezel(settings);
+	const { handler } = (await import(handlerPath)) as { handler: http.RequestListener };
+	const origin = settings.ORIGIN ? new URL(settings.ORIGIN) : null;
+
+	const server = http.createServer((req, res) => {
+		delete req.headers['x-bezel-origin-protocol'];
+		delete req.headers['x-bezel-origin-host'];
+		req.headers['x-bezel-origin-protocol'] = origin ? origin.protocol.replace(':', '') : 'http';
+		req.headers['x-bezel-origin-host'] = origin ? origin.host : (req.headers.host ?? `localhost:${settings.PORT}`);
+		handler(req, res);
+	});
+	server.keepAliveTimeout = 65_000;
+	server.listen(settings.PORT, settings.HOST, () => {
+		printWelcome(settings.ORIGIN ?? `http://localhost:${settings.PORT}`, result);
+	});
+
+	let stopping = false;
+	const shutdown = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`  ${signal}: finishing open requests and closing the database …`);
+		server.close(async () => {
+			process.emit('sveltekit:shutdown' as never, signal as never);
+			await stopBezel();
+			process.exit(0);
+		});
+		server.closeIdleConnections();
+		setTimeout(() => server.closeAllConnections(), 10_000).unref();
+	};
+	process.on('SIGTERM', () => shutdown('SIGTERM'));
+	process.on('SIGINT', () => shutdown('SIGINT'));
+} catch (error) {
+	if (error instanceof SettingsError || error instanceof DatabaseLockedError) {
+		console.error(`\n  ${error.message}\n`);
+		process.exit(1);
+	}
+	throw error;
+}

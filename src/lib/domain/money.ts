@@ -1,0 +1,61 @@
+/**
+ * Money is an integer count of minor units plus an ISO 4217 currency; never a float.
+ * The number of decimals comes from the currency (USD 2, JPY 0, KWD 3) as Intl knows it.
+ */
+
+const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+
+export function isCurrency(code: string): boolean {
+	return knownCurrencies.has(code);
+}
+
+export function currencyDecimals(currency: string): number {
+	return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+		.maximumFractionDigits ?? 2;
+}
+
+export type MoneyParse = { ok: true; minor: number } | { ok: false; message: string };
+
+/** Parses "250,000.50" typed by a person into minor units, without floating-point arithmetic. */
+export function parseMoney(text: string, currency: string): MoneyParse {
+	const cleaned = text.trim().replace(/[\s,_']/g, '');
+	if (cleaned === '') return { ok: false, message: 'Enter an amount.' };
+	const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
+	if (!match) return { ok: false, message: `Enter the amount as a number, like 250000.00 (${currency}).` };
+	const decimals = currencyDecimals(currency);
+	const fraction = match[2] ?? '';
+	if (fraction.length > decimals) {
+		return {
+			ok: false,
+			message:
+				decimals === 0
+					? `${currency} amounts have no decimals.`
+					: `${currency} amounts have at most ${decimals} decimals.`
+		};
+	}
+	const minorText = match[1] + fraction.padEnd(decimals, '0');
+	const minor = Number(minorText);
+	if (!Number.isSafeInteger(minor)) return { ok: false, message: 'That amount is too large.' };
+	return { ok: true, minor };
+}
+
+/** Minor units as a plain decimal string for form fields: 25000050 USD → "250000.50". */
+export function minorToDecimalString(minor: number, currency: string): string {
+	const decimals = currencyDecimals(currency);
+	if (decimals === 0) return String(minor);
+	const sign = minor < 0 ? '-' : '';
+	const digits = String(Math.abs(minor)).padStart(decimals + 1, '0');
+	return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}
+
+export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
+	const decimals = currencyDecimals(currency);
+	// Intl takes a decimal string exactly, so no rounding error can creep in.
+	const decimal = minorToDecimalString(minor, currency);
+	return new Intl.NumberFormat(locale, {
+		style: 'currency',
+		currency,
+		minimumFractionDigits: decimals,
+		maximumFractionDigits: decimals
+	}).format(decimal as unknown as number);
+}

@@ -1,0 +1,94 @@
+import countries from 'i18n-iso-countries';
+import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+
+countries.registerLocale(english);
+
+export const vendorTypes = [
+	'caster',
+	'stone_setter',
+	'cad_designer',
+	'model_maker',
+	'polisher',
+	'plater',
+	'engraver',
+	'repair_jeweler'
+] as const;
+export type VendorType = (typeof vendorTypes)[number];
+
+export const vendorTypeLabels: Record<VendorType, string> = {
+	caster: 'Caster',
+	stone_setter: 'Stone setter',
+	cad_designer: 'CAD designer',
+	model_maker: 'Model maker (print / wax)',
+	polisher: 'Polisher',
+	plater: 'Plater',
+	engraver: 'Engraver',
+	repair_jeweler: 'Repair jeweler'
+};
+
+export const vendorStatuses = ['onboarding', 'active', 'on_hold', 'inactive'] as const;
+export type VendorStatus = (typeof vendorStatuses)[number];
+
+export const vendorStatusLabels: Record<VendorStatus, string> = {
+	onboarding: 'Onboarding',
+	active: 'Active',
+	on_hold: 'On hold',
+	inactive: 'Inactive'
+};
+
+export const documentKinds = [
+	'insurance_certificate',
+	'business_license',
+	'tax_form',
+	'assay_registration',
+	'agreement',
+	'other'
+] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+export const documentKindLabels: Record<DocumentKind, string> = {
+	insurance_certificate: 'Insurance certificate',
+	business_license: 'Business licence',
+	tax_form: 'Tax form (W-9 / W-8BEN / VAT)',
+	assay_registration: 'Assay / hallmark registration',
+	agreement: 'Supplier agreement',
+	other: 'Other'
+};
+
+export function isCountryCode(code: string): boolean {
+	return countries.isValid(code) && code.length === 2;
+}
+
+export function countryName(code: string): string {
+	return countries.getName(code, 'en', { select: 'official' }) ?? code;
+}
+
+/** All countries, by English name, for pickers. */
+export function countryOptions(): { value: string; label: string }[] {
+	return Object.entries(countries.getNames('en', { select: 'official' }))
+		.map(([value, label]) => ({ value, label }))
+		.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** Folds a workshop name for the duplicate check: "Atelier  Rossi, S.r.l." ≡ "atelier rossi srl". */
+export function vendorNameKey(name: string): string {
+	return name
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}]+/gu, ' ')
+		.trim();
+}
+
+/** Days within which an expiring document is flagged. */
+export const DOCUMENT_EXPIRY_WARNING_DAYS = 30;
+
+export type ExpiryState = 'none' | 'valid' | 'expiring' | 'expired';
+
+export function documentExpiryState(expiresOn: string | null, today: string): ExpiryState {
+	if (!expiresOn) return 'none';
+	if (expiresOn < today) return 'expired';
+	const limit = new Date(`${today}T00:00:00Z`);
+	limit.setUTCDate(limit.getUTCDate() + DOCUMENT_EXPIRY_WARNING_DAYS);
+	return expiresOn <= limit.toISOString().slice(0, 10) ? 'expiring' : 'valid';
+}

@@ -1,0 +1,79 @@
+/**
+ * One database per process: PGlite in DATA_DIR/db when no DATABASE_URL is set, else postgres.js.
+ * Both speak PostgreSQL through drizzle, so services never know which one they run on.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Logger } from 'drizzle-orm/logger';
+import * as schema from './schema/index.ts';
+import { acquireDirectoryLock, type DirectoryLock } from './embedded-lock.ts';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+	db: Database;
+	kind: 'pglite' | 'postgres';
+	/** raw PGlite instance (embedded only), used by tests to snapshot the data directory */
+	pglite?: import('@electric-sql/pglite').PGlite;
+	close(): Promise<void>;
+}
+
+export type OpenOptions =
+	| { kind: 'pglite'; dataDir?: string; lockDir?: string; loadDataDir?: Blob; logSql?: boolean }
+	| { kind: 'postgres'; url: string; poolMax?: number; logSql?: boolean };
+
+/** Counts statements per request, reported in the Server-Timing header and by the benchmark. */
+export const queryCounter = new AsyncLocalStorage<{ queries: number }>();
+
+function makeLogger(logSql: boolean): Logger {
+	return {
+		logQuery(query) {
+			const counter = queryCounter.getStore();
+			if (counter) counter.queries++;
+			if (logSql) console.log(`[sql] ${query}`);
+		}
+	};
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+	const logger = makeLogger(options.logSql ?? false);
+	if (options.kind === 'postgres') {
+		const { default: postgres } = await import('postgres');
+		const { drizzle } = await import('drizzle-orm/postgres-js');
+		const client = postgres(options.url, {
+			max: options.poolMax ?? 10,
+			onnotice: () => {},
+			connection: { application_name: 'bezel' }
+		});
+		const db = drizzle(client, { schema, logger }) as unknown as Database;
+		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+	}
+
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	let lock: DirectoryLock | undefined;
+	if (options.dataDir) {
+		lock = acquireDirectoryLock(options.lockDir ?? path.dirname(options.dataDir), options.dataDir);
+	}
+	try {
+		const pglite = await PGlite.create({
+			dataDir: options.dataDir,
+			loadDataDir: options.loadDataDir
+		});
+		const db = drizzle(pglite, { schema, logger }) as unknown as Database;
+		return {
+			db,
+			kind: 'pglite',
+			pglite,
+			close: async () => {
+				await pglite.close();
+				lock?.release();
+			}
+		};
+	} catch (error) {
+		lock?.release();
+		throw error;
+	}
+}

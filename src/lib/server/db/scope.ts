@@ -1,0 +1,34 @@
+/**
+ * Every query runs inside a scoped transaction. It switches to a non-owner role and sets the
+ * tenant, so the row-level security policies apply: PGlite and Supabase's `postgres` role bypass
+ * RLS otherwise. Vendor users run as `bezel_vendor` with their workshop id; staff and system work
+ * run as `bezel_staff`.
+ */
+import { sql } from 'drizzle-orm';
+import type { PgTransaction, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { getDatabase } from './runtime.ts';
+import type { Schema } from './client.ts';
+
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type DbScope =
+	| { kind: 'staff'; userId: string | null }
+	| { kind: 'vendor'; vendorId: string; userId: string };
+
+export async function inScope<T>(scope: DbScope, work: (tx: Tx) => Promise<T>): Promise<T> {
+	const db = getDatabase();
+	return db.transaction(async (tx) => {
+		const role = scope.kind === 'vendor' ? 'bezel_vendor' : 'bezel_staff';
+		const vendorId = scope.kind === 'vendor' ? scope.vendorId : '';
+		await tx.execute(
+			sql`select set_config('role', ${role}, true), set_config('app.vendor_id', ${vendorId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`
+		);
+		return work(tx as Tx);
+	});
+}
+
+/** Work done by Bezel itself (sign-in, the mail worker, the seed): staff rights, no person. */
+export function asSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+	return inScope({ kind: 'staff', userId: null }, work);
+}

@@ -1,0 +1,59 @@
+/**
+ * Where service failures become HTTP answers: one place, so every page speaks the same way.
+ * Loads rethrow as SvelteKit errors (404 page with a sentence); actions return `fail` with the
+ * form kept as typed and the message to show.
+ */
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { setError, setMessage, type SuperValidated } from 'sveltekit-superforms';
+import { AppError, statusOf } from './errors.ts';
+import type { Actor } from './auth/actor.ts';
+import type { ClientInfo } from './auth/service.ts';
+
+/** For loads: run the service, turn AppError into the matching error page. */
+export async function load<T>(work: Promise<T>): Promise<T> {
+	try {
+		return await work;
+	} catch (caught) {
+		if (caught instanceof AppError) error(statusOf[caught.code], caught.message);
+		throw caught;
+	}
+}
+
+/** For form actions: AppError becomes a message (and field errors) on the form, kept as typed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function failForm<F extends SuperValidated<any, any, any>>(form: F, caught: unknown) {
+	if (!(caught instanceof AppError)) throw caught;
+	if (caught.code === 'NotFound') error(404, caught.message);
+	for (const [field, message] of Object.entries(caught.fields)) {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		setError(form, field as any, message);
+	}
+	return setMessage(form, { tone: 'error', text: caught.message }, { status: statusOf[caught.code] as 400 });
+}
+
+/** For plain (non-superforms) actions such as one-button forms. */
+export function failAction(caught: unknown) {
+	if (!(caught instanceof AppError)) throw caught;
+	if (caught.code === 'NotFound') error(404, caught.message);
+	return fail(statusOf[caught.code], { error: caught.message });
+}
+
+/** The signed-in actor, or a redirect to the sign-in page that comes back here afterwards. */
+export function requireActor(event: RequestEvent): Actor {
+	const actor = event.locals.actor;
+	if (!actor) {
+		const back = event.url.pathname + event.url.search;
+		redirect(303, `/login?redirectTo=${encodeURIComponent(back)}`);
+	}
+	return actor;
+}
+
+export function clientInfo(event: RequestEvent): ClientInfo {
+	let ip: string | null = null;
+	try {
+		ip = event.getClientAddress();
+	} catch {
+		ip = null;
+	}
+	return { ip, userAgent: event.request.headers.get('user-agent'), origin: event.url.origin };
+}

@@ -1,0 +1,27 @@
+import { outboxMessage } from '#lib/server/db/schema/index.ts';
+import type { Tx } from '#lib/server/db/scope.ts';
+import { renderMail, type MailContent } from './render.ts';
+
+export interface OutgoingMail extends MailContent {
+	to: string;
+	toName?: string | null;
+	/** what the message is about, e.g. `invitation` or `password-reset` */
+	topic: string;
+}
+
+/**
+ * Queues a message in the same transaction as the change it reports: if the change rolls back,
+ * no mail goes out; if it commits, the worker will send it.
+ */
+export async function enqueueMail(tx: Tx, mail: OutgoingMail): Promise<void> {
+	const rendered = renderMail(mail);
+	await tx.insert(outboxMessage).values({
+		toAddress: mail.to,
+		toName: mail.toName ?? null,
+		subject: mail.subject,
+		textBody: rendered.text,
+		htmlBody: rendered.html,
+		topic: mail.topic,
+		link: mail.action?.href ?? null
+	});
+}

@@ -1,0 +1,99 @@
+/**
+ * Sends queued mail. Each message is claimed (FOR UPDATE SKIP LOCKED, so two instances never take
+ * the same one) and marked `sending` in its own committed transaction before the SMTP call.
+ * A message whose SMTP call failed is retried with backoff. One left in `sending` by a crash is not
+ * retried — it may already have gone out, and a duplicate is worse than a delay — but is marked
+ * failed and shown in the mailbox page.
+ */
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Transporter } from 'nodemailer';
+import nodemailer from 'nodemailer';
+import { outboxMessage } from '#lib/server/db/schema/index.ts';
+import { asSystem } from '#lib/server/db/scope.ts';
+
+const BACKOFF_MINUTES = [1, 5, 15, 60, 240];
+export const MAX_ATTEMPTS = BACKOFF_MINUTES.length + 1;
+const STUCK_AFTER_MINUTES = 15;
+
+export function createSmtpTransport(smtpUrl: string): Transporter {
+	return nodemailer.createTransport(smtpUrl);
+}
+
+type Claimed = typeof outboxMessage.$inferSelect;
+
+async function claimNext(): Promise<Claimed | undefined> {
+	return asSystem(async (tx) => {
+		const [row] = await tx
+			.select()
+			.from(outboxMessage)
+			.where(and(eq(outboxMessage.status, 'pending'), sql`${outboxMessage.nextAttemptAt} <= now()`))
+			.orderBy(outboxMessage.nextAttemptAt)
+			.limit(1)
+			.for('update', { skipLocked: true });
+		if (!row) return undefined;
+		await tx
+			.update(outboxMessage)
+			.set({ status: 'sending', attempts: row.attempts + 1, nextAttemptAt: sql`now()` })
+			.where(eq(outboxMessage.id, row.id));
+		return { ...row, attempts: row.attempts + 1 };
+	});
+}
+
+/** Sends every due message (up to `limit`); returns how many were sent. */
+export async function deliverDueMail(transport: Transporter, from: string, limit = 50): Promise<number> {
+	let sent = 0;
+	await failStuckMessages();
+	for (let i = 0; i < limit; i++) {
+		const message = await claimNext();
+		if (!message) break;
+		try {
+			const info = await transport.sendMail({
+				from,
+				to: message.toName ? { name: message.toName, address: message.toAddress } : message.toAddress,
+				subject: message.subject,
+				text: message.textBody,
+				html: message.htmlBody,
+				// a stable Message-ID lets a receiving server drop a copy if one ever slips through
+				messageId: `<${message.id}@bezel.outbox>`
+			});
+			await asSystem((tx) =>
+				tx
+					.update(outboxMessage)
+					.set({ status: 'sent', sentAt: sql`now()`, lastError: null, providerMessageId: String(info.messageId ?? '') })
+					.where(eq(outboxMessage.id, message.id))
+			);
+			sent++;
+		} catch (error) {
+			const giveUp = message.attempts >= MAX_ATTEMPTS;
+			const delay = BACKOFF_MINUTES[Math.min(message.attempts - 1, BACKOFF_MINUTES.length - 1)];
+			await asSystem((tx) =>
+				tx
+					.update(outboxMessage)
+					.set({
+						status: giveUp ? 'failed' : 'pending',
+						lastError: String((error as Error).message ?? error).slice(0, 500),
+						nextAttemptAt: sql`now() + make_interval(mins => ${delay})`
+					})
+					.where(eq(outboxMessage.id, message.id))
+			);
+		}
+	}
+	return sent;
+}
+
+async function failStuckMessages(): Promise<void> {
+	await asSystem((tx) =>
+		tx
+			.update(outboxMessage)
+			.set({
+				status: 'failed',
+				lastError: 'Delivery state unknown (the sender stopped mid-send); not resent to avoid a duplicate.'
+			})
+			.where(
+				and(
+					eq(outboxMessage.status, 'sending'),
+					lt(outboxMessage.nextAttemptAt, sql`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`)
+				)
+			)
+	);
+}

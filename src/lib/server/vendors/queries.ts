@@ -1,0 +1,121 @@
+import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { VendorDirectoryQuery } from '#lib/domain/vendors/schemas.ts';
+import { appUser, auditEvent, membership, storedFile, vendor, vendorContact, vendorDocument } from '#lib/server/db/schema/index.ts';
+import type { Tx } from '#lib/server/db/scope.ts';
+
+export const DIRECTORY_PAGE_SIZE = 25;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function directoryFilter(query: VendorDirectoryQuery): SQL | undefined {
+	const conditions: (SQL | undefined)[] = [];
+	if (query.q) {
+		const pattern = `%${escapeLike(query.q)}%`;
+		conditions.push(or(ilike(vendor.name, pattern), ilike(vendor.city, pattern), ilike(vendor.taxId, pattern)));
+	}
+	if (query.type) conditions.push(sql`${vendor.types} @> array[${query.type}]::text[]`);
+	if (query.country) conditions.push(eq(vendor.country, query.country));
+	if (query.status) conditions.push(eq(vendor.status, query.status));
+	return and(...conditions);
+}
+
+const peopleCount = sql<number>`(select count(*)::int from ${membership} m join ${appUser} u on u.id = m.user_id where m.vendor_id = ${vendor.id} and u.status = 'active')`;
+
+const sortColumns = {
+	name: vendor.nameKey,
+	country: vendor.country,
+	status: vendor.status,
+	created: vendor.createdAt,
+	people: peopleCount
+} as const;
+
+export async function selectDirectoryPage(tx: Tx, query: VendorDirectoryQuery, pageSize = DIRECTORY_PAGE_SIZE) {
+	const order = query.dir === 'desc' ? desc : asc;
+	const rows = await tx
+		.select({
+			id: vendor.id,
+			name: vendor.name,
+			types: vendor.types,
+			status: vendor.status,
+			country: vendor.country,
+			city: vendor.city,
+			currency: vendor.currency,
+			createdAt: vendor.createdAt,
+			people: peopleCount,
+			// one round trip for the page and the total
+			total: sql<number>`count(*) over ()`.mapWith(Number)
+		})
+		.from(vendor)
+		.where(directoryFilter(query))
+		.orderBy(order(sortColumns[query.sort]), asc(vendor.nameKey), asc(vendor.id))
+		.limit(pageSize)
+		.offset((query.page - 1) * pageSize);
+	return rows;
+}
+
+/** Every matching workshop, for the CSV export (no paging). */
+export async function selectDirectoryExport(tx: Tx, query: VendorDirectoryQuery) {
+	return tx
+		.select({
+			name: vendor.name,
+			types: vendor.types,
+			status: vendor.status,
+			country: vendor.country,
+			city: vendor.city,
+			currency: vendor.currency,
+			email: vendor.email,
+			phone: vendor.phone,
+			taxId: vendor.taxId,
+			insuranceLimitMinor: vendor.insuranceLimitMinor,
+			people: peopleCount,
+			createdAt: vendor.createdAt
+		})
+		.from(vendor)
+		.where(directoryFilter(query))
+		.orderBy(asc(vendor.nameKey));
+}
+
+export async function selectVendor(tx: Tx, vendorId: string) {
+	const [row] = await tx.select().from(vendor).where(eq(vendor.id, vendorId)).limit(1);
+	return row;
+}
+
+export async function selectContacts(tx: Tx, vendorId: string) {
+	return tx.select().from(vendorContact).where(eq(vendorContact.vendorId, vendorId)).orderBy(desc(vendorContact.isPrimary), asc(vendorContact.name));
+}
+
+export async function selectDocuments(tx: Tx, vendorId: string) {
+	return tx
+		.select({
+			id: vendorDocument.id,
+			kind: vendorDocument.kind,
+			title: vendorDocument.title,
+			expiresOn: vendorDocument.expiresOn,
+			createdAt: vendorDocument.createdAt,
+			fileId: vendorDocument.fileId,
+			fileName: storedFile.originalName,
+			contentType: storedFile.contentType,
+			byteSize: storedFile.byteSize
+		})
+		.from(vendorDocument)
+		.innerJoin(storedFile, eq(storedFile.id, vendorDocument.fileId))
+		.where(and(eq(vendorDocument.vendorId, vendorId), isNull(vendorDocument.removedAt)))
+		.orderBy(asc(vendorDocument.expiresOn), asc(vendorDocument.title));
+}
+
+export async function selectHistory(tx: Tx, vendorId: string, limit: number) {
+	return tx
+		.select({
+			id: auditEvent.id,
+			occurredAt: auditEvent.occurredAt,
+			actorName: auditEvent.actorName,
+			action: auditEvent.action,
+			summary: auditEvent.summary,
+			before: auditEvent.before,
+			after: auditEvent.after
+		})
+		.from(auditEvent)
+		.where(eq(auditEvent.vendorId, vendorId))
+		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
+		.limit(limit);
+}
