@@ -1,5 +1,6 @@
 import { sequence } from '@sveltejs/kit/hooks';
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
+import { AppError, statusOf } from '#lib/server/errors.ts';
 import { readSettings } from './env.ts';
 import { startBezel } from '#lib/server/app.ts';
 import { validateSessionToken } from '#lib/server/auth/sessions.ts';
@@ -76,8 +77,15 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(countQueries, crossSiteWrites, session, securityHeaders);
 
-export const handleError: HandleServerError = ({ error, status }) => {
-	if (status === 404) return { message: 'This page does not exist, or you do not have access to it.' };
+export const handleError: HandleServerError = (caught) => {
+	if (caught.kind === 'app' || caught.kind === 'validation') return;
+	if (caught.kind === 'framework') {
+		if (caught.error.status === 404) return { message: 'This page does not exist, or you do not have access to it.' };
+		return;
+	}
+	const error = caught.error;
+	// a service refusal that reached a load unconverted still answers with its own status and sentence
+	if (error instanceof AppError) return { status: statusOf[error.code], message: error.message };
 	const reference = crypto.randomUUID().slice(0, 8);
 	// the stack goes to the server log with a reference; the person sees only the reference
 	console.error(`[bezel] error ${reference}:`, error);
