@@ -1,4 +1,6 @@
+import { error, redirect } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { decideAccess } from '#lib/route-access.ts';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import { AppError, statusOf } from '#lib/server/errors.ts';
 import { readSettings } from './env.ts';
@@ -58,6 +60,18 @@ const crossSiteWrites: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Applies src/lib/route-access.ts before any load, action or endpoint runs. */
+const routeAccess: Handle = async ({ event, resolve }) => {
+	const decision = decideAccess(event.route.id, event.locals.actor);
+	if (decision === 'sign-in') {
+		if (event.request.method !== 'GET') error(401, 'Your session has ended. Sign in again to continue.');
+		redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+	}
+	// someone without access must not learn that the page exists
+	if (decision === 'not-found') error(404, 'This page does not exist, or you do not have access to it.');
+	return resolve(event);
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers = response.headers;
@@ -75,7 +89,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(countQueries, crossSiteWrites, session, securityHeaders);
+export const handle = sequence(countQueries, crossSiteWrites, session, routeAccess, securityHeaders);
 
 export const handleError: HandleServerError = (caught) => {
 	if (caught.kind === 'app' || caught.kind === 'validation') return;

@@ -1,11 +1,17 @@
 /** Small builders for tests: people and workshops with unique names, created the way Bezel does. */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { and, asc, eq } from 'drizzle-orm';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import sharp from 'sharp';
 import type { InternalRole, VendorRole } from '../../src/lib/domain/identity/roles.ts';
 import { vendorProfileSchema } from '../../src/lib/domain/vendors/schemas.ts';
-import { appUser, membership } from '../../src/lib/server/db/schema/index.ts';
+import { appUser, membership, outboxMessage } from '../../src/lib/server/db/schema/index.ts';
 import { asSystem } from '../../src/lib/server/db/scope.ts';
 import type { Actor, StaffActor, VendorActor } from '../../src/lib/server/auth/actor.ts';
 import { hashPassword } from '../../src/lib/server/auth/passwords.ts';
+import { createSession } from '../../src/lib/server/auth/sessions.ts';
 import { createVendor } from '../../src/lib/server/vendors/service.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -57,4 +63,68 @@ export async function createVendorUser(vendorId: string, vendorName: string, rol
 /** A File-like object the upload services accept. */
 export function fakeFile(name: string, bytes: Uint8Array) {
 	return { name, size: bytes.byteLength, arrayBuffer: async () => bytes.slice().buffer as ArrayBuffer };
+}
+
+// ——— helpers for the integration suite ———
+
+/** What a request would pass as ClientInfo; give each test its own IP so throttling stays apart. */
+export function testClient(ip: string | null = `198.51.100.${Math.floor(Math.random() * 250) + 1}`) {
+	return { ip, userAgent: 'vitest', origin: 'http://bezel.test' };
+}
+
+/** A session for a user without paying for a password check (sign-in itself is tested elsewhere). */
+export async function createSessionFor(userId: string) {
+	return asSystem((tx) => createSession(tx, userId, { userAgent: 'vitest', ip: null }));
+}
+
+/** Outbox messages to an address (optionally of one topic), oldest first. */
+export async function mailsTo(address: string, topic?: string) {
+	return asSystem((tx) =>
+		tx
+			.select()
+			.from(outboxMessage)
+			.where(and(eq(outboxMessage.toAddress, address), topic ? eq(outboxMessage.topic, topic) : undefined))
+			.orderBy(asc(outboxMessage.createdAt))
+	);
+}
+
+/** The token at the end of a mailed link such as http://bezel.test/invitation/<token>. */
+export function tokenFromLink(link: string | null | undefined): string {
+	if (!link) throw new Error('The message has no link');
+	const token = new URL(link).pathname.split('/').pop();
+	if (!token) throw new Error(`No token in ${link}`);
+	return token;
+}
+
+/** Every file under a folder, as paths relative to it. */
+export async function listFiles(dir: string): Promise<string[]> {
+	const found: string[] = [];
+	async function walk(current: string) {
+		let entries;
+		try {
+			entries = await fs.readdir(current, { withFileTypes: true });
+		} catch {
+			return;
+		}
+		for (const entry of entries) {
+			const full = path.join(current, entry.name);
+			if (entry.isDirectory()) await walk(full);
+			else found.push(path.relative(dir, full));
+		}
+	}
+	await walk(dir);
+	return found.sort();
+}
+
+/** A small, real PDF made with pdf-lib. */
+export async function makePdf(text = 'Certificate of insurance'): Promise<Uint8Array> {
+	const doc = await PDFDocument.create();
+	const page = doc.addPage([300, 200]);
+	page.drawText(text, { x: 20, y: 100, size: 12, font: await doc.embedFont(StandardFonts.Helvetica) });
+	return doc.save();
+}
+
+/** A PNG of the given size (a plain colour), made with sharp. */
+export async function makePng(width = 40, height = 30): Promise<Uint8Array> {
+	return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: '#b08d57' } }).png().toBuffer());
 }

@@ -1,23 +1,13 @@
 /**
  * Where service failures become HTTP answers: one place, so every page speaks the same way.
- * Loads rethrow as SvelteKit errors (404 page with a sentence); actions return `fail` with the
- * form kept as typed and the message to show.
+ * Loads need nothing: handleError in hooks.server.ts gives an AppError its status and sentence.
+ * Actions return `fail` with the form kept as typed, the field errors and the message to show.
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { setError, setMessage, type SuperValidated } from 'sveltekit-superforms';
+import { setError, withFiles, type SuperValidated } from 'sveltekit-superforms';
 import { AppError, statusOf } from './errors.ts';
 import type { Actor } from './auth/actor.ts';
 import type { ClientInfo } from './auth/service.ts';
-
-/** For loads: run the service, turn AppError into the matching error page. */
-export async function load<T>(work: Promise<T>): Promise<T> {
-	try {
-		return await work;
-	} catch (caught) {
-		if (caught instanceof AppError) error(statusOf[caught.code], caught.message);
-		throw caught;
-	}
-}
 
 /** For form actions: AppError becomes a message (and field errors) on the form, kept as typed. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,7 +18,10 @@ export function failForm<F extends SuperValidated<any, any, any>>(form: F, caugh
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
 		setError(form, field as any, message);
 	}
-	return setMessage(form, { tone: 'error', text: caught.message }, { status: statusOf[caught.code] as 400 });
+	form.message = { tone: 'error', text: caught.message };
+	form.valid = false;
+	// files cannot travel back to the browser; the person chooses the file again
+	return fail(statusOf[caught.code], withFiles({ form }));
 }
 
 /** For plain (non-superforms) actions such as one-button forms. */

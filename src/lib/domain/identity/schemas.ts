@@ -84,3 +84,15 @@ export type SignInInput = z.infer<typeof signInSchema>;
 export type AcceptInvitationInput = z.infer<typeof acceptInvitationSchema>;
 export type InviteVendorUserInput = z.infer<typeof inviteVendorUserSchema>;
 export type InviteStaffInput = z.infer<typeof inviteStaffSchema>;
+
+/** One-button forms on people lists: which invitation or person the button is about. */
+export const invitationRefSchema = z.object({ invitationId: z.uuid({ error: 'That invitation does not exist.' }) });
+export const personStatusSchema = z.object({
+	userId: z.uuid({ error: 'That person does not exist.' }),
+	status: z.enum(['active', 'disabled'])
+});
+export const invitePersonSchema = z.object({
+	name: personNameSchema,
+	email: emailSchema,
+	role: z.enum(allRoles, { error: 'Choose a role.' })
+});

@@ -59,14 +59,21 @@ export function isCountryCode(code: string): boolean {
 	return countries.isValid(code) && code.length === 2;
 }
 
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** The everyday English name ("United States", not "United States of America"). */
 export function countryName(code: string): string {
-	return countries.getName(code, 'en', { select: 'official' }) ?? code;
+	try {
+		return regionNames.of(code) ?? code;
+	} catch {
+		return code;
+	}
 }
 
 /** All countries, by English name, for pickers. */
 export function countryOptions(): { value: string; label: string }[] {
-	return Object.entries(countries.getNames('en', { select: 'official' }))
-		.map(([value, label]) => ({ value, label }))
+	return Object.keys(countries.getAlpha2Codes())
+		.map((value) => ({ value, label: countryName(value) }))
 		.sort((a, b) => a.label.localeCompare(b.label));
 }
 

@@ -10,7 +10,7 @@ const optionalText = (max: number, label: string) =>
 		.optional()
 		.default('');
 
-export const vendorProfileSchema = z
+export const vendorProfileFormSchema = z
 	.object({
 		name: z.string().trim().min(2, 'Enter the workshop name.').max(120, 'Keep the name under 120 characters.'),
 		types: z
@@ -53,18 +53,20 @@ export const vendorProfileSchema = z
 		notes: optionalText(2000, 'the notes'),
 		version: z.coerce.number().int().min(0).optional()
 	})
-	.transform((value, ctx) => {
-		let insuranceLimitMinor: number | null = null;
+	.superRefine((value, ctx) => {
 		if (value.insuranceLimit !== '' && isCurrency(value.currency)) {
 			const parsed = parseMoney(value.insuranceLimit, value.currency);
-			if (!parsed.ok) {
-				ctx.addIssue({ code: 'custom', path: ['insuranceLimit'], message: parsed.message });
-				return z.NEVER;
-			}
-			insuranceLimitMinor = parsed.minor;
+			if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['insuranceLimit'], message: parsed.message });
 		}
-		return { ...value, insuranceLimitMinor };
 	});
+
+/** The form's fields as the services take them: the insurance limit in minor units. */
+export function toVendorProfile(value: z.output<typeof vendorProfileFormSchema>) {
+	const parsed = value.insuranceLimit === '' ? null : parseMoney(value.insuranceLimit, value.currency);
+	return { ...value, insuranceLimitMinor: parsed?.ok ? parsed.minor : null };
+}
+
+export const vendorProfileSchema = vendorProfileFormSchema.transform(toVendorProfile);
 
 export type VendorProfileInput = z.input<typeof vendorProfileSchema>;
 export type VendorProfile = z.output<typeof vendorProfileSchema>;
@@ -113,3 +115,12 @@ export const vendorDirectoryQuerySchema = z.object({
 });
 
 export type VendorDirectoryQuery = z.output<typeof vendorDirectoryQuerySchema>;
+
+/** The document upload form: metadata plus the file, whose bytes the server checks. */
+export const uploadDocumentFormSchema = vendorDocumentSchema.extend({
+	file: z.instanceof(File, { message: 'Choose the file to upload.' })
+});
+
+export const documentRefSchema = z.object({ documentId: z.uuid({ error: 'That document does not exist.' }) });
+export const contactRefSchema = z.object({ contactId: z.uuid({ error: 'That contact does not exist.' }) });
+export const logoFormSchema = z.object({ logo: z.instanceof(File, { message: 'Choose an image for the logo.' }) });

@@ -229,3 +229,9 @@ export async function updateMyProfile(actor: Actor, input: { name: string; phone
 		});
 	});
 }
+
+export async function getMyProfile(actor: Actor): Promise<{ name: string; phone: string }> {
+	requireSignedIn(actor);
+	const [me] = await withActor(actor, (tx) => tx.select({ name: appUser.name, phone: appUser.phone }).from(appUser).where(eq(appUser.id, actor.userId)));
+	return { name: me?.name ?? actor.name, phone: me?.phone ?? '' };
+}

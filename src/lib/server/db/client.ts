@@ -24,8 +24,13 @@ export type OpenOptions =
 	| { kind: 'pglite'; dataDir?: string; lockDir?: string; loadDataDir?: Blob; logSql?: boolean }
 	| { kind: 'postgres'; url: string; poolMax?: number; logSql?: boolean };
 
-/** Counts statements per request, reported in the Server-Timing header and by the benchmark. */
-export const queryCounter = new AsyncLocalStorage<{ queries: number }>();
+/**
+ * Counts statements per request, reported in the Server-Timing header and by the benchmark.
+ * Shared through globalThis: the launcher scripts and the app bundle load separate copies of this module.
+ */
+const counterSlot = Symbol.for('bezel.queryCounter');
+export const queryCounter: AsyncLocalStorage<{ queries: number }> = ((globalThis as Record<symbol, unknown>)[counterSlot] ??=
+	new AsyncLocalStorage<{ queries: number }>()) as AsyncLocalStorage<{ queries: number }>;
 
 function makeLogger(logSql: boolean): Logger {
 	return {

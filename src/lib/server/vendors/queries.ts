@@ -19,7 +19,7 @@ function directoryFilter(query: VendorDirectoryQuery): SQL | undefined {
 	return and(...conditions);
 }
 
-const peopleCount = sql<number>`(select count(*)::int from ${membership} m join ${appUser} u on u.id = m.user_id where m.vendor_id = ${vendor.id} and u.status = 'active')`;
+const peopleCount = sql<number>`(select count(*)::int from ${membership} m join ${appUser} u on u.id = m.user_id where m.vendor_id = "vendor"."id" and u.status = 'active')`;
 
 const sortColumns = {
 	name: vendor.nameKey,
@@ -47,7 +47,7 @@ export async function selectDirectoryPage(tx: Tx, query: VendorDirectoryQuery, p
 		})
 		.from(vendor)
 		.where(directoryFilter(query))
-		.orderBy(order(sortColumns[query.sort]), asc(vendor.nameKey), asc(vendor.id))
+		.orderBy(...(query.sort === 'name' ? [order(vendor.nameKey)] : [order(sortColumns[query.sort]), asc(vendor.nameKey)]), asc(vendor.id))
 		.limit(pageSize)
 		.offset((query.page - 1) * pageSize);
 	return rows;

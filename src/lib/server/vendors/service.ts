@@ -45,6 +45,18 @@ const duplicateName = (name: string) =>
 		name: 'Another workshop already has this name.'
 	});
 
+/**
+ * Two people adding the same name at once both pass assertNameFree; the unique index on name_key
+ * then refuses the second insert, which must still answer Conflict rather than a database error.
+ */
+function rethrowNameClash(name: string) {
+	return (error: unknown): never => {
+		const cause = ((error as { cause?: unknown })?.cause ?? error) as { code?: string; constraint?: string; constraint_name?: string };
+		if (cause?.code === '23505' && (cause.constraint ?? cause.constraint_name) === 'vendor_name_key') throw duplicateName(name);
+		throw error;
+	};
+}
+
 async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
 	const [clash] = await tx
 		.select({ id: vendor.id })
@@ -68,7 +80,7 @@ export async function createVendor(actor: Actor, profile: VendorProfile): Promis
 			after: profileColumns(profile)
 		});
 		return { vendorId: created.id };
-	});
+	}).catch(rethrowNameClash(profile.name));
 }
 
 export type UpdateResult = { ok: true } | { ok: false; current: typeof vendor.$inferSelect };
@@ -77,7 +89,7 @@ export type UpdateResult = { ok: true } | { ok: false; current: typeof vendor.$i
 export async function updateVendor(actor: Actor, vendorId: string, profile: VendorProfile & { version?: number }): Promise<UpdateResult> {
 	requireStaff(actor, ['admin', 'ops']);
 	if (!isUuid(vendorId)) throw notFound('That workshop');
-	return withActor(actor, async (tx) => {
+	return withActor<UpdateResult>(actor, async (tx) => {
 		const current = await selectVendor(tx, vendorId);
 		if (!current) throw notFound('That workshop');
 		if (profile.version !== undefined && profile.version !== current.version) return { ok: false, current };
@@ -105,7 +117,7 @@ export async function updateVendor(actor: Actor, vendorId: string, profile: Vend
 			});
 		}
 		return { ok: true };
-	});
+	}).catch(rethrowNameClash(profile.name));
 }
 
 export async function addVendorContact(
@@ -339,8 +351,8 @@ export async function getVendorHome(actor: Actor): Promise<VendorHome> {
 				city: vendor.city,
 				country: vendor.country,
 				logoFileId: vendor.logoFileId,
-				activePeople: sql<number>`(select count(*)::int from ${membership} m join ${appUser} u on u.id = m.user_id where m.vendor_id = ${vendor.id} and u.status = 'active')`,
-				waitingInvitations: sql<number>`(select count(*)::int from ${invitation} i where i.vendor_id = ${vendor.id} and i.accepted_at is null and i.revoked_at is null and i.expires_at > now())`
+				activePeople: sql<number>`(select count(*)::int from ${membership} m join ${appUser} u on u.id = m.user_id where m.vendor_id = "vendor"."id" and u.status = 'active')`,
+				waitingInvitations: sql<number>`(select count(*)::int from ${invitation} i where i.vendor_id = "vendor"."id" and i.accepted_at is null and i.revoked_at is null and i.expires_at > now())`
 			})
 			.from(vendor)
 			.where(eq(vendor.id, actor.vendorId));

@@ -1,0 +1,112 @@
+/**
+ * Where the machine's CPU went during a run, from /proc (Linux; elsewhere every reading is null):
+ * the app server, its PostgreSQL backends, the bench itself (autocannon), and everything else —
+ * other work on the machine, which makes the figures lower than they would be on an idle one.
+ */
+import fs from 'node:fs';
+
+const USER_HZ = 100;
+
+/** user + system CPU of one process in ms, or null */
+export function processCpuMs(pid: number): number | null {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// the fields after the command name, which is in parentheses and may contain spaces
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+	} catch {
+		return null;
+	}
+}
+
+/** busy CPU of the whole machine in ms, from /proc/stat */
+function machineBusyMs(): number | null {
+	try {
+		const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
+		const ticks = cpu.trim().split(/\s+/).slice(1).map(Number);
+		const total = ticks.slice(0, 8).reduce((sum, n) => sum + n, 0);
+		const idle = ticks[3] + ticks[4];
+		return ((total - idle) * 1000) / USER_HZ;
+	} catch {
+		return null;
+	}
+}
+
+/** CPU ms of every PostgreSQL backend serving `database` (their titles read "postgres: user database host …"). */
+function backendsCpuMs(database: string): Map<number, number> {
+	const backends = new Map<number, number>();
+	let entries: string[];
+	try {
+		entries = fs.readdirSync('/proc');
+	} catch {
+		return backends;
+	}
+	for (const entry of entries) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ');
+			if (!title.startsWith('postgres: ') || title.split(' ')[2] !== database) continue;
+			const cpu = processCpuMs(Number(entry));
+			if (cpu !== null) backends.set(Number(entry), cpu);
+		} catch {
+			// the process ended while we looked
+		}
+	}
+	return backends;
+}
+
+function benchCpuMs(): number {
+	const usage = process.cpuUsage();
+	return (usage.user + usage.system) / 1000;
+}
+
+export interface CpuSnapshot {
+	at: number;
+	app: number | null;
+	database: Map<number, number>;
+	bench: number;
+	machine: number | null;
+}
+
+/** cores busy on average between two snapshots */
+export interface CoresBusy {
+	app: number;
+	database: number;
+	bench: number;
+	others: number;
+	total: number;
+}
+
+export function cpuSnapshot(appPid: number, database: string): CpuSnapshot {
+	return {
+		at: performance.now(),
+		app: processCpuMs(appPid),
+		database: backendsCpuMs(database),
+		bench: benchCpuMs(),
+		machine: machineBusyMs()
+	};
+}
+
+/** CPU ms spent by the database's backends between two snapshots */
+export function databaseMs(before: CpuSnapshot, after: CpuSnapshot): number {
+	let total = 0;
+	for (const [pid, cpu] of after.database) total += cpu - (before.database.get(pid) ?? 0);
+	return total;
+}
+
+export function coresBusy(before: CpuSnapshot, after: CpuSnapshot): CoresBusy | null {
+	if (before.app === null || after.app === null || before.machine === null || after.machine === null) return null;
+	const ms = after.at - before.at;
+	const cores = (value: number) => Math.round((Math.max(0, value) / ms) * 100) / 100;
+	const database = databaseMs(before, after);
+	const app = after.app - before.app;
+	const bench = after.bench - before.bench;
+	const total = after.machine - before.machine;
+	return {
+		app: cores(app),
+		database: cores(database),
+		bench: cores(bench),
+		others: cores(total - app - database - bench),
+		total: cores(total)
+	};
+}

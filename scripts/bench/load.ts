@@ -1,0 +1,344 @@
+/**
+ * Signing in over HTTP, checking a page once, and loading it with autocannon.
+ */
+import autocannon from 'autocannon';
+import { coresBusy, databaseMs, type CoresBusy, type CpuSnapshot } from './cpu.ts';
+import type { Accounts } from './dataset.ts';
+import type { Persona, Scenario } from './scenarios.ts';
+
+export const SESSION_COOKIE = 'bezel_session';
+
+/**
+ * What a browser sends when it navigates or submits a form. Without text/html SvelteKit treats a form
+ * POST as an enhanced (fetch) submission and answers 200 with JSON instead of a 303 redirect.
+ */
+const ACCEPT_HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+export interface LoadOptions {
+	origin: string;
+	connections: number;
+	duration: number;
+	warmup: number;
+	accounts: Accounts;
+	password: string;
+	/** CPU readings of the app server, its database backends, the bench and the machine */
+	cpu: () => CpuSnapshot;
+}
+
+export interface ScenarioResult {
+	name: string;
+	title: string;
+	request: string;
+	as: Persona;
+	/** set when the page could not be measured; the sentence says why */
+	problem: string | null;
+	/** doubts about figures that were measured */
+	notes: string[];
+	connections: number;
+	durationSeconds: number;
+	requests: number;
+	reqPerSec: number | null;
+	latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number } | null;
+	/** SQL statements per request from the Server-Timing header: mean over the run, and the range seen */
+	queriesPerRequest: { mean: number; min: number; max: number; sampled: number } | null;
+	/** answers other than the expected status, by status (and where redirects pointed) */
+	unexpected: Record<string, number>;
+	redirectsTo: Record<string, number>;
+	connectionErrors: number;
+	timeouts: number;
+	errors: number;
+	/** CPU per request (ms) of the app server process and of its PostgreSQL backends */
+	cpuMsPerRequest: { app: number; database: number } | null;
+	/** cores busy on average during the run: app server, its PostgreSQL backends, autocannon, everything else */
+	cores: CoresBusy | null;
+}
+
+function formBody(fields: Record<string, string>): string {
+	return new URLSearchParams(fields).toString();
+}
+
+function cookieFrom(setCookies: string[], name: string): string | null {
+	for (const line of setCookies) {
+		const [pair] = line.split(';');
+		const eq = pair.indexOf('=');
+		if (pair.slice(0, eq).trim() === name && pair.slice(eq + 1).trim()) return pair.trim();
+	}
+	return null;
+}
+
+/** "db;desc="7 queries", app;dur=3.1" → 7 */
+export function queriesFromServerTiming(value: string | null | undefined): number | null {
+	if (!value) return null;
+	const match = /db;\s*desc="(\d+) quer(?:y|ies)"/.exec(value);
+	return match ? Number(match[1]) : null;
+}
+
+function excerpt(html: string): string {
+	const text = html
+		.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, ' ')
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Signs in through the real form action, as a browser would; answers the session cookie pair. */
+export async function signIn(origin: string, email: string, password: string): Promise<string> {
+	const response = await fetch(`${origin}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { accept: ACCEPT_HTML, 'content-type': 'application/x-www-form-urlencoded', origin },
+		body: formBody({ email, password })
+	});
+	const body = await response.text();
+	const cookie = cookieFrom(response.headers.getSetCookie(), SESSION_COOKIE);
+	if (response.status === 303 && cookie) return cookie;
+	throw new Error(
+		`Signing in as ${email} answered ${response.status}${cookie ? '' : ` without a ${SESSION_COOKIE} cookie`}` +
+			(response.headers.get('location') ? ` (to ${response.headers.get('location')})` : '') +
+			(body ? `: ${excerpt(body)}` : '')
+	);
+}
+
+/** One signed-in session per connection, each a different person (and workshop, for vendors). */
+export async function sessionsFor(persona: Persona, options: LoadOptions): Promise<string[]> {
+	if (persona === 'anonymous') return [];
+	const people = options.accounts[persona];
+	if (people.length === 0) throw new Error(`The data set has no ${persona} user to sign in as.`);
+	const cookies: string[] = [];
+	for (let i = 0; i < Math.min(options.connections, people.length); i++) {
+		cookies.push(await signIn(options.origin, people[i], options.password));
+	}
+	return cookies;
+}
+
+interface Check {
+	problem: string | null;
+	queries: number | null;
+}
+
+/** One request as a browser would make it, to tell a broken page from a slow one before loading it. */
+async function checkOnce(scenario: Scenario, options: LoadOptions, cookies: string[]): Promise<Check> {
+	const headers: Record<string, string> = { accept: ACCEPT_HTML };
+	let body: string | undefined;
+	if (cookies[0]) headers.cookie = cookies[0];
+	if (scenario.form) {
+		headers['content-type'] = 'application/x-www-form-urlencoded';
+		headers.origin = options.origin;
+		body = formBody(scenario.form(0, options.accounts, options.password));
+	}
+	const response = await fetch(options.origin + scenario.path, { method: scenario.method, headers, body, redirect: 'manual' });
+	const text = await response.text();
+	const queries = queriesFromServerTiming(response.headers.get('server-timing'));
+	const location = response.headers.get('location');
+	const request = `${scenario.method} ${scenario.path}`;
+	if (response.status !== scenario.expectStatus) {
+		if (scenario.as !== 'anonymous' && location && new URL(location, options.origin).pathname === '/login') {
+			return { queries, problem: `${request} redirected to /login: the ${scenario.as} session cookie was not accepted.` };
+		}
+		const where = location ? ` to ${location}` : '';
+		const why =
+			response.status === 404
+				? ` (no such route, or none for a ${scenario.as} user)`
+				: response.status === 403
+					? ` (refused for a ${scenario.as} user: ${excerpt(text)})`
+					: text
+						? `: ${excerpt(text)}`
+						: '';
+		return { queries, problem: `${request} answered ${response.status}${where} instead of ${scenario.expectStatus}${why}` };
+	}
+	if (scenario.expectCookie && !cookieFrom(response.headers.getSetCookie(), scenario.expectCookie)) {
+		return { queries, problem: `${request} answered ${response.status} but set no ${scenario.expectCookie} cookie.` };
+	}
+	return { queries, problem: null };
+}
+
+interface Run {
+	result: autocannon.Result;
+	latencies: number[];
+	statuses: Map<number, number>;
+	redirectsTo: Map<string, number>;
+	queries: number[];
+}
+
+async function runAutocannon(scenario: Scenario, options: LoadOptions, cookies: string[], seconds: number): Promise<Run> {
+	const base = new URL(options.origin);
+	const latencies: number[] = [];
+	const statuses = new Map<number, number>();
+	const redirectsTo = new Map<string, number>();
+	const queries: number[] = [];
+	let formNumber = 0;
+	let clientNumber = 0;
+
+	const request: autocannon.Request = {
+		method: scenario.method,
+		path: scenario.path,
+		headers: { accept: ACCEPT_HTML },
+		onResponse: (status: number, _body: string, _context: unknown, headers: Record<string, string | string[]>) => {
+			const timing = headers['server-timing'] ?? headers['Server-Timing'];
+			const count = queriesFromServerTiming(Array.isArray(timing) ? timing.join(', ') : timing);
+			if (count !== null) queries.push(count);
+			if (status !== scenario.expectStatus && status >= 300 && status < 400) {
+				const location = headers.location ?? headers.Location;
+				const key = String(Array.isArray(location) ? location[0] : location);
+				redirectsTo.set(key, (redirectsTo.get(key) ?? 0) + 1);
+			}
+		}
+	};
+	if (scenario.form) {
+		const form = scenario.form;
+		request.headers = { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', origin: options.origin };
+		request.setupRequest = (req: autocannon.Request) => ({
+			...req,
+			body: formBody(form(formNumber++, options.accounts, options.password))
+		});
+	}
+
+	const instance = autocannon({
+		url: `${base.protocol}//${base.host}`,
+		connections: options.connections,
+		duration: seconds,
+		timeout: 30,
+		requests: [request],
+		setupClient: (client: autocannon.Client) => {
+			if (cookies.length > 0) {
+				client.setHeaders({ ...(request.headers ?? {}), cookie: cookies[clientNumber++ % cookies.length] });
+			}
+		}
+	});
+	instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+		latencies.push(responseTime);
+		statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+	});
+	const result = await instance;
+	return { result, latencies, statuses, redirectsTo, queries };
+}
+
+function percentile(sorted: number[], p: number): number {
+	if (sorted.length === 0) return 0;
+	const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+	return sorted[rank];
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+export async function runScenario(scenario: Scenario, options: LoadOptions): Promise<ScenarioResult> {
+	const empty: ScenarioResult = {
+		name: scenario.name,
+		title: scenario.title,
+		request: `${scenario.method} ${scenario.path}`,
+		as: scenario.as,
+		problem: null,
+		notes: [],
+		connections: options.connections,
+		durationSeconds: 0,
+		requests: 0,
+		reqPerSec: null,
+		latencyMs: null,
+		queriesPerRequest: null,
+		unexpected: {},
+		redirectsTo: {},
+		connectionErrors: 0,
+		timeouts: 0,
+		errors: 0,
+		cpuMsPerRequest: null,
+		cores: null
+	};
+
+	let cookies: string[];
+	try {
+		cookies = await sessionsFor(scenario.as, options);
+		const check = await checkOnce(scenario, options, cookies);
+		if (check.problem) return { ...empty, problem: check.problem };
+	} catch (error) {
+		return { ...empty, problem: (error as Error).message };
+	}
+
+	let run: Run;
+	let before: CpuSnapshot;
+	let after: CpuSnapshot;
+	try {
+		if (options.warmup > 0) await runAutocannon(scenario, options, cookies, options.warmup);
+		before = options.cpu();
+		run = await runAutocannon(scenario, options, cookies, options.duration);
+		after = options.cpu();
+	} catch (error) {
+		return { ...empty, problem: `autocannon failed: ${(error as Error).message}` };
+	}
+
+	const sorted = [...run.latencies].sort((a, b) => a - b);
+	const requests = sorted.length;
+	const seconds = run.result.duration || options.duration;
+	const unexpected: Record<string, number> = {};
+	let unexpectedCount = 0;
+	for (const [status, count] of run.statuses) {
+		if (status !== scenario.expectStatus) {
+			unexpected[String(status)] = count;
+			unexpectedCount += count;
+		}
+	}
+	const queries = run.queries;
+	const loginRedirects = [...run.redirectsTo.keys()].filter(
+		(location) => location.startsWith('/login') || location.includes('/login?')
+	).length;
+	let problem: string | null = null;
+	if (requests === 0) problem = 'No request was answered during the run.';
+	else if (loginRedirects > 0 && scenario.as !== 'anonymous') {
+		problem = `Some requests were redirected to /login during the run: a ${scenario.as} session stopped working.`;
+	}
+	const notes: string[] = [];
+	const cores = coresBusy(before, after);
+	if (cores && cores.others >= 0.25) {
+		notes.push(
+			`Other work on the machine kept ${cores.others} cores busy during the run: these figures are lower than on an idle machine.`
+		);
+	}
+	if (queries.length === 0 && requests > 0)
+		notes.push('No answer carried a Server-Timing `db;desc="N queries"` header, so SQL/req is unknown.');
+	else if (queries.length > 0 && queries.every((count) => count === 0)) {
+		// every page here touches the database (a sign-in looks up the person, a signed-in page its session)
+		notes.push(
+			'Server-Timing reported 0 SQL statements on every answer, which cannot be true for this page: the query counter is not counting, so SQL/req is unknown.'
+		);
+	}
+	return {
+		...empty,
+		problem,
+		notes,
+		durationSeconds: seconds,
+		requests,
+		reqPerSec: requests > 0 ? round1(requests / seconds) : null,
+		latencyMs:
+			requests > 0
+				? {
+						p50: round1(percentile(sorted, 50)),
+						p95: round1(percentile(sorted, 95)),
+						p99: round1(percentile(sorted, 99)),
+						max: round1(sorted[sorted.length - 1]),
+						mean: round1(sorted.reduce((sum, value) => sum + value, 0) / requests)
+					}
+				: null,
+		queriesPerRequest:
+			queries.length > 0
+				? {
+						mean: round1(queries.reduce((sum, value) => sum + value, 0) / queries.length),
+						min: queries.reduce((low, value) => Math.min(low, value), Infinity),
+						max: queries.reduce((high, value) => Math.max(high, value), -Infinity),
+						sampled: queries.length
+					}
+				: null,
+		unexpected,
+		redirectsTo: Object.fromEntries(run.redirectsTo),
+		connectionErrors: run.result.errors,
+		timeouts: run.result.timeouts,
+		errors: unexpectedCount + run.result.errors + run.result.timeouts,
+		cores,
+		cpuMsPerRequest:
+			before.app !== null && after.app !== null && requests > 0
+				? {
+						app: round1((after.app - before.app) / requests),
+						database: round1(databaseMs(before, after) / requests)
+					}
+				: null
+	};
+}

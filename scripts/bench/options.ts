@@ -1,0 +1,121 @@
+/**
+ * The benchmark's own options, read from command-line flags only (src/env.ts is the one place that
+ * reads the environment, and the bench deliberately does not depend on a developer's shell).
+ */
+import { parseArgs } from 'node:util';
+import { parseSettings } from '../../src/env.ts';
+
+export interface BenchOptions {
+	/** PostgreSQL server (no database name needed); the bench creates its own database on it */
+	server: string;
+	database: string;
+	build: boolean;
+	keep: boolean;
+	/** seconds of measurement per scenario */
+	duration: number;
+	/** seconds of unrecorded load before each measurement */
+	warmup: number;
+	connections: number;
+	workshops: number;
+	users: number;
+	/** scenario names to run; empty = all */
+	only: string[];
+	output: string;
+	help: boolean;
+}
+
+/** A flag the bench cannot use; the message is one sentence naming it. */
+export class BenchOptionError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'BenchOptionError';
+	}
+}
+
+export const usage = `Usage: npm run bench -- [flags]
+
+  --server <url>       PostgreSQL server to create the bench database on
+                       (default postgresql://postgres@127.0.0.1:5432)
+  --database <name>    name of the bench database, dropped and re-created (default bezel_bench)
+  --duration <s>       measured seconds per scenario (default 10)
+  --warmup <s>         unmeasured seconds of load before each scenario (default 2; 0 = none)
+  --connections <n>    concurrent connections per scenario (default 10)
+  --workshops <n>      workshops in the data set (default 1000)
+  --users <n>          users in the data set, 90 % vendor users, 10 % staff (default 10000)
+  --only <names>       comma-separated scenario names to run (default: all)
+  --output <file>      JSON results (default .bench-data/results.json)
+  --no-build           serve the existing build/ instead of running vite build first
+  --keep               keep the bench database afterwards (default: drop it)
+  --help               this text
+`;
+
+function wholeNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+	if (text === undefined) return fallback;
+	if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+		throw new BenchOptionError(`--${name} must be a whole number from ${min} to ${max} (got "${text}").`);
+	}
+	return Number(text);
+}
+
+export function readOptions(argv: string[]): BenchOptions {
+	const { values } = parseArgs({
+		args: argv,
+		strict: true,
+		allowPositionals: false,
+		options: {
+			server: { type: 'string' },
+			database: { type: 'string' },
+			duration: { type: 'string' },
+			warmup: { type: 'string' },
+			connections: { type: 'string' },
+			workshops: { type: 'string' },
+			users: { type: 'string' },
+			only: { type: 'string' },
+			output: { type: 'string' },
+			'no-build': { type: 'boolean', default: false },
+			keep: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
+
+	// the same URL rules as DATABASE_URL
+	let server: string;
+	try {
+		server = parseSettings({ DATABASE_URL: values.server ?? 'postgresql://postgres@127.0.0.1:5432' }).DATABASE_URL!;
+	} catch {
+		throw new BenchOptionError(`--server must be a PostgreSQL URL such as postgresql://postgres@127.0.0.1:5432 (got "${values.server}").`);
+	}
+	const database = values.database ?? 'bezel_bench';
+	if (!/^[a-z_][a-z0-9_]{0,62}$/.test(database)) {
+		throw new BenchOptionError(`--database must be a plain lower-case identifier such as bezel_bench (got "${database}").`);
+	}
+	if (database === 'postgres' || database.startsWith('template')) {
+		throw new BenchOptionError(`--database must not be "${database}": the bench drops and re-creates it.`);
+	}
+	const workshops = wholeNumber('workshops', values.workshops, 1000, 1, 1_000_000);
+	const users = wholeNumber('users', values.users, 10_000, 4, 10_000_000);
+	return {
+		server,
+		database,
+		build: !values['no-build'],
+		keep: values.keep ?? false,
+		duration: wholeNumber('duration', values.duration, 10, 1, 3600),
+		warmup: wholeNumber('warmup', values.warmup, 2, 0, 600),
+		connections: wholeNumber('connections', values.connections, 10, 1, 1000),
+		workshops,
+		users,
+		only: (values.only ?? '')
+			.split(',')
+			.map((name) => name.trim())
+			.filter(Boolean),
+		output: values.output ?? '.bench-data/results.json',
+		help: values.help ?? false
+	};
+}
+
+/** postgresql://…/<database>, keeping credentials and query parameters of the server URL. */
+export function databaseUrl(server: string, database: string): string {
+	const url = new URL(server);
+	url.pathname = `/${database}`;
+	return url.toString();
+}

@@ -1,0 +1,119 @@
+/** The bench's table on stdout, and the same figures as JSON. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ScenarioResult } from './load.ts';
+import type { Metric, Scenario } from './scenarios.ts';
+
+export interface TargetCheck {
+	scenario: string;
+	metric: Metric;
+	target: number;
+	measured: number | null;
+	/** null when the page could not be measured */
+	met: boolean | null;
+}
+
+export function checkTargets(scenarios: Scenario[], results: ScenarioResult[]): TargetCheck[] {
+	const checks: TargetCheck[] = [];
+	for (const scenario of scenarios) {
+		const result = results.find((r) => r.name === scenario.name);
+		for (const target of scenario.targets) {
+			let measured: number | null = null;
+			if (result && !result.problem) {
+				measured = target.metric === 'reqPerSec' ? result.reqPerSec : (result.latencyMs?.[target.metric] ?? null);
+			}
+			const met = measured === null ? null : target.metric === 'reqPerSec' ? measured >= target.value : measured <= target.value;
+			checks.push({ scenario: scenario.name, metric: target.metric, target: target.value, measured, met });
+		}
+	}
+	return checks;
+}
+
+const pad = (text: string, width: number) => text.padEnd(width);
+const num = (value: number | null | undefined, digits = 1) =>
+	value === null || value === undefined
+		? '–'
+		: value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function describeTarget(check: TargetCheck): string {
+	return check.metric === 'reqPerSec' ? `≥ ${check.target} req/s` : `${check.metric} ≤ ${check.target} ms`;
+}
+
+function describeMeasured(check: TargetCheck): string {
+	if (check.measured === null) return 'not measured';
+	return `measured ${check.metric === 'reqPerSec' ? `${num(check.measured)} req/s` : `${num(check.measured)} ms`}`;
+}
+
+export function formatTable(results: ScenarioResult[]): string {
+	const rows = results.map((r) => [
+		r.name,
+		r.request,
+		r.as,
+		num(r.reqPerSec),
+		num(r.latencyMs?.p50),
+		num(r.latencyMs?.p95),
+		num(r.latencyMs?.p99),
+		r.queriesPerRequest && r.queriesPerRequest.max === 0
+			? '0 (?)'
+			: r.queriesPerRequest
+				? r.queriesPerRequest.min === r.queriesPerRequest.max
+					? String(r.queriesPerRequest.min)
+					: `${r.queriesPerRequest.min}–${r.queriesPerRequest.max}`
+				: '–',
+		r.cpuMsPerRequest ? `${num(r.cpuMsPerRequest.app)} / ${num(r.cpuMsPerRequest.database)}` : '–',
+		r.cores ? `${num(r.cores.app, 2)} / ${num(r.cores.database, 2)} / ${num(r.cores.bench, 2)} / ${num(r.cores.others, 2)}` : '–',
+		r.problem ? 'skipped' : String(r.errors)
+	]);
+	const header = [
+		'Scenario',
+		'Request',
+		'As',
+		'req/s',
+		'p50 ms',
+		'p95 ms',
+		'p99 ms',
+		'SQL/req',
+		'app CPU ms/req',
+		'cores app/bench/other',
+		'errors'
+	];
+	const numeric = new Set([3, 4, 5, 6, 7, 8, 9, 10]);
+	const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+	const line = (cells: string[]) => cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
+	return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function formatTargets(checks: TargetCheck[]): string {
+	const nameWidth = Math.max(...checks.map((c) => c.scenario.length), 8);
+	return checks
+		.map((check) => {
+			const mark = check.met === true ? '✓' : '✗';
+			return `  ${mark} ${pad(check.scenario, nameWidth)}  ${pad(describeTarget(check), 18)}  ${describeMeasured(check)}`;
+		})
+		.join('\n');
+}
+
+/** Problems, unexpected answers and connection errors, one sentence each. */
+export function formatProblems(results: ScenarioResult[]): string[] {
+	const lines: string[] = [];
+	for (const r of results) {
+		if (r.problem) lines.push(`${r.name}: ${r.problem}`);
+		for (const note of r.notes) lines.push(`${r.name}: ${note}`);
+		const unexpected = Object.entries(r.unexpected);
+		if (unexpected.length > 0) {
+			const statuses = unexpected.map(([status, count]) => `${count} × ${status}`).join(', ');
+			const redirects = Object.entries(r.redirectsTo)
+				.map(([location, count]) => `${count} × to ${location}`)
+				.join(', ');
+			lines.push(`${r.name}: unexpected answers ${statuses}${redirects ? ` (redirects: ${redirects})` : ''}`);
+		}
+		if (r.connectionErrors > 0) lines.push(`${r.name}: ${r.connectionErrors} connection errors`);
+		if (r.timeouts > 0) lines.push(`${r.name}: ${r.timeouts} timeouts`);
+	}
+	return lines;
+}
+
+export function writeJson(file: string, data: unknown): void {
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, `${JSON.stringify(data, null, '\t')}\n`);
+}

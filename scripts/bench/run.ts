@@ -1,0 +1,210 @@
+/**
+ * `npm run bench`: builds the app, fills its own PostgreSQL database with a large synthetic data set,
+ * serves the build against it and load-tests signed-in pages with autocannon. Prints req/s, latency
+ * percentiles and SQL statements per request for every scenario, with the targets met or missed, and
+ * writes the same as JSON to .bench-data/results.json.
+ *
+ * It reports figures; it never fails on them (exit code 0 unless the bench itself breaks).
+ * Flags: see `npm run bench -- --help` (options.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { BENCH_PASSWORD, buildDataset, datasetCounts, dropDatabase, pickAccounts, type DatasetReport } from './dataset.ts';
+import { runScenario, type ScenarioResult } from './load.ts';
+import { BenchOptionError, databaseUrl, readOptions, usage, type BenchOptions } from './options.ts';
+import { checkTargets, formatProblems, formatTable, formatTargets, writeJson } from './report.ts';
+import { cpuSnapshot } from './cpu.ts';
+import { scenarios } from './scenarios.ts';
+import { buildApp, freePort, startServer, type RunningServer } from './server.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function say(text: string): void {
+	console.log(`  ${text}`);
+}
+
+function gitRevision(): string | null {
+	try {
+		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore']
+		}).trim();
+		const dirty =
+			execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+		return dirty ? `${commit}-dirty` : commit;
+	} catch {
+		return null;
+	}
+}
+
+const mib = (kib: number | null) => (kib === null ? null : Math.round(kib / 102.4) / 10);
+
+async function main(options: BenchOptions): Promise<void> {
+	const selected = options.only.length > 0 ? scenarios.filter((s) => options.only.includes(s.name)) : scenarios;
+	const unknown = options.only.filter((name) => !scenarios.some((s) => s.name === name));
+	if (unknown.length > 0) {
+		throw new BenchOptionError(`--only names unknown scenarios: ${unknown.join(', ')}. Known: ${scenarios.map((s) => s.name).join(', ')}.`);
+	}
+
+	const startedAt = new Date();
+	// other work on the machine skews every figure: note how busy it was before the bench added load
+	const loadBefore = os.loadavg();
+	const dbUrl = databaseUrl(options.server, options.database);
+	const safeDbUrl = new URL(dbUrl);
+	if (safeDbUrl.password) safeDbUrl.password = '***';
+	let server: RunningServer | null = null;
+	let databaseCreated = false;
+
+	let cleaning: Promise<void> | null = null;
+	const cleanUp = () => {
+		cleaning ??= (async () => {
+			if (server) await server.stop().catch(() => {});
+			if (databaseCreated && !options.keep) await dropDatabase(options.server, options.database).catch(() => {});
+		})();
+		return cleaning;
+	};
+	process.once('SIGINT', () => {
+		console.log('\n  Interrupted: stopping the server and dropping the bench database …');
+		void cleanUp().then(() => process.exit(130));
+	});
+
+	try {
+		console.log(`\nBezel benchmark — ${os.cpus().length} cores, Node ${process.version}, ${options.duration} s per scenario\n`);
+		const busy = loadBefore[0] > os.cpus().length * 0.5;
+		if (busy) {
+			say(
+				`! The machine is busy before the bench starts (load average ${loadBefore.map((n) => n.toFixed(2)).join(', ')}): figures will be lower than on an idle machine.`
+			);
+		}
+
+		let buildSeconds: number | null = null;
+		if (options.build) {
+			say('Building the app (vite build) …');
+			buildSeconds = await buildApp(root);
+			say(`built in ${buildSeconds} s`);
+		} else {
+			say('Using the existing build/ (--no-build).');
+		}
+
+		say(
+			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users) …`
+		);
+		databaseCreated = true;
+		const dataset: DatasetReport = await buildDataset(options.server, options.database, {
+			workshops: options.workshops,
+			users: options.users
+		});
+		say(
+			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, vacuum/analyze ${dataset.seconds.analyze} s)`
+		);
+		const accounts = await pickAccounts(options.server, options.database, options.connections);
+
+		const port = await freePort();
+		say(`Starting the server on port ${port} …`);
+		server = await startServer({
+			root,
+			databaseUrl: dbUrl,
+			port,
+			dataDir: path.join(root, '.bench-data', 'server'),
+			logFile: path.join(root, '.bench-data', 'server.log')
+		});
+		const running = server;
+		say(`server ready (pid ${running.pid}); its output goes to ${path.relative(root, running.logFile)}\n`);
+
+		const results: ScenarioResult[] = [];
+		for (const scenario of selected) {
+			process.stdout.write(`  ${scenario.name} (${scenario.method} ${scenario.path}) … `);
+			const result = await runScenario(scenario, {
+				origin: running.origin,
+				connections: options.connections,
+				duration: options.duration,
+				warmup: options.warmup,
+				accounts,
+				password: BENCH_PASSWORD,
+				cpu: () => cpuSnapshot(running.pid, options.database)
+			});
+			results.push(result);
+			console.log(result.problem ? `not measured — ${result.problem}` : `${result.reqPerSec} req/s, p95 ${result.latencyMs?.p95} ms`);
+		}
+
+		const peakRssKib = running.peakRssKib();
+		const rssKib = running.rssKib();
+		const serverErrors = running.errorLines();
+		await running.stop();
+		server = null;
+
+		const targets = checkTargets(selected, results);
+		const counts = datasetCounts(options);
+		console.log(`\n${formatTable(results)}\n`);
+		console.log(`Targets (set for 2 cores, 1,000 workshops, 10,000 users; this run: ${os.cpus().length} cores)`);
+		console.log(formatTargets(targets));
+		const problems = formatProblems(results);
+		if (problems.length > 0) {
+			console.log('\nProblems and notes');
+			for (const problem of problems) console.log(`  ! ${problem}`);
+		}
+		if (serverErrors.length > 0) {
+			console.log(`\nThe server wrote ${serverErrors.length}${serverErrors.length >= 50 ? '+' : ''} lines to stderr; the first:`);
+			for (const line of serverErrors.slice(0, 5)) console.log(`  ${line}`);
+		}
+		console.log('');
+		say(`server peak RSS (VmHWM): ${mib(peakRssKib) ?? '–'} MiB (RSS at the end ${mib(rssKib) ?? '–'} MiB)`);
+		say(
+			`data set: ${Object.entries(dataset.rows)
+				.map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`)
+				.join(', ')}`
+		);
+		say(`data set build: ${dataset.seconds.total} s${buildSeconds !== null ? `; vite build: ${buildSeconds} s` : ''}`);
+		say(`${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`);
+		say(
+			'cores app/bench/other: CPU of the app server, of autocannon, and of everything else (PostgreSQL and any other work on the machine)'
+		);
+
+		const output = path.resolve(root, options.output);
+		writeJson(output, {
+			startedAt: startedAt.toISOString(),
+			finishedAt: new Date().toISOString(),
+			revision: gitRevision(),
+			machine: {
+				cores: os.cpus().length,
+				cpu: os.cpus()[0]?.model ?? null,
+				memoryMiB: Math.round(os.totalmem() / 1048576),
+				node: process.version,
+				loadAverageBefore: loadBefore.map((n) => Math.round(n * 100) / 100)
+			},
+			options: { ...options, server: new URL(options.server).host },
+			dataset: { workshops: options.workshops, users: options.users, ...counts, rows: dataset.rows, buildSeconds: dataset.seconds },
+			viteBuildSeconds: buildSeconds,
+			server: { peakRssMiB: mib(peakRssKib), finalRssMiB: mib(rssKib), stderrLines: serverErrors.length },
+			scenarios: results,
+			targets
+		});
+		say(`results written to ${path.relative(root, output)}`);
+		if (options.keep) say(`kept the database: ${safeDbUrl}`);
+		console.log('');
+	} finally {
+		await cleanUp();
+	}
+}
+
+let options: BenchOptions;
+try {
+	options = readOptions(process.argv.slice(2));
+} catch (error) {
+	console.error(`\n  ${(error as Error).message}\n\n${usage}`);
+	process.exit(2);
+}
+if (options.help) {
+	console.log(usage);
+} else {
+	try {
+		await main(options);
+	} catch (error) {
+		console.error(
+			`\n  The benchmark could not run: ${error instanceof BenchOptionError ? error.message : ((error as Error).stack ?? error)}\n`
+		);
+		process.exitCode = 1;
+	}
+}

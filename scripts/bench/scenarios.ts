@@ -1,0 +1,84 @@
+/**
+ * What the bench measures: one entry per page. Adding a page is adding an entry here.
+ *
+ * `as` says who is signed in: every connection gets its own session of a person with that role
+ * (vendor connections each belong to a different workshop). Targets are for a 2-core machine with
+ * the default data set (1,000 workshops, 10,000 users); the bench reports them, it never fails on them.
+ */
+import type { Accounts } from './dataset.ts';
+
+export type Persona = 'anonymous' | keyof Omit<Accounts, 'signIn'>;
+
+export type Metric = 'reqPerSec' | 'p50' | 'p95' | 'p99';
+
+export interface Target {
+	metric: Metric;
+	/** reqPerSec: at least this many; latencies: at most this many milliseconds */
+	value: number;
+}
+
+export interface Scenario {
+	name: string;
+	title: string;
+	method: 'GET' | 'POST';
+	path: string;
+	as: Persona;
+	/** the answer a working page gives: 200 for pages, 303 for a successful sign-in */
+	expectStatus: number;
+	/** form fields of request number `n` (POST scenarios); sent as application/x-www-form-urlencoded */
+	form?: (n: number, accounts: Accounts, password: string) => Record<string, string>;
+	/** for 303 answers: the response must set this cookie */
+	expectCookie?: string;
+	targets: Target[];
+}
+
+export const scenarios: Scenario[] = [
+	{
+		name: 'sign-in',
+		title: 'Sign in',
+		method: 'POST',
+		path: '/login',
+		as: 'anonymous',
+		expectStatus: 303,
+		expectCookie: 'bezel_session',
+		// 200 different people in turn, so no account comes near the per-account throttle
+		form: (n, accounts, password) => ({ email: accounts.signIn[n % accounts.signIn.length], password }),
+		targets: [{ metric: 'p95', value: 150 }]
+	},
+	{
+		name: 'vendor-home',
+		title: 'Vendor home',
+		method: 'GET',
+		path: '/workshop',
+		as: 'vendor',
+		expectStatus: 200,
+		targets: [
+			{ metric: 'reqPerSec', value: 300 },
+			{ metric: 'p95', value: 50 }
+		]
+	},
+	{
+		name: 'vendor-directory',
+		title: 'Vendor directory',
+		method: 'GET',
+		path: '/vendors',
+		as: 'ops',
+		expectStatus: 200,
+		targets: [
+			{ metric: 'reqPerSec', value: 300 },
+			{ metric: 'p95', value: 50 }
+		]
+	},
+	{
+		name: 'vendor-directory-filtered',
+		title: 'Vendor directory, filtered',
+		method: 'GET',
+		path: '/vendors?country=TH&sort=name',
+		as: 'ops',
+		expectStatus: 200,
+		targets: [
+			{ metric: 'reqPerSec', value: 300 },
+			{ metric: 'p95', value: 50 }
+		]
+	}
+];

@@ -1,0 +1,45 @@
+import type { Role } from '#lib/domain/identity/roles.ts';
+
+export interface NavItem {
+	href: string;
+	label: string;
+}
+
+/** The main navigation for each role; later features add their pages here. */
+export function navigationFor(role: Role): NavItem[] {
+	switch (role) {
+		case 'vendor_admin':
+			return [
+				{ href: '/workshop', label: 'Home' },
+				{ href: '/workshop/documents', label: 'Documents' },
+				{ href: '/workshop/people', label: 'People' },
+				{ href: '/workshop/profile', label: 'Workshop' }
+			];
+		case 'vendor_member':
+			return [
+				{ href: '/workshop', label: 'Home' },
+				{ href: '/workshop/documents', label: 'Documents' },
+				{ href: '/workshop/people', label: 'People' },
+				{ href: '/workshop/profile', label: 'Workshop' }
+			];
+		case 'admin':
+			return [
+				{ href: '/dashboard', label: 'Home' },
+				{ href: '/vendors', label: 'Workshops' },
+				{ href: '/admin/people', label: 'Team' },
+				{ href: '/admin/mailbox', label: 'Mailbox' }
+			];
+		default:
+			return [
+				{ href: '/dashboard', label: 'Home' },
+				{ href: '/vendors', label: 'Workshops' }
+			];
+	}
+}
+
+export interface ShellData {
+	name: string;
+	roleLabel: string;
+	workshopName: string | null;
+	navigation: NavItem[];
+}

@@ -1,0 +1,57 @@
+/**
+ * Who may open each route. Every route under src/routes must appear here: a test enumerates the
+ * routes and fails on any without a rule, and the `routeAccess` hook enforces the rule before any
+ * load, action or endpoint runs. Services check access again — this is the first lock, not the only one.
+ *
+ * - public: anyone, signed in or not
+ * - signed-in: any signed-in person
+ * - vendor: workshop users only (staff get 404)
+ * - staff: internal users (admin, ops, finance); workshop users get 404
+ * - admin: internal administrators only
+ */
+export type AccessRule = 'public' | 'signed-in' | 'vendor' | 'staff' | 'admin';
+
+export const routeAccess: Record<string, AccessRule> = {
+	'/': 'public',
+	'/health': 'public',
+	'/(auth)/login': 'public',
+	'/(auth)/logout': 'public',
+	'/(auth)/forgot-password': 'public',
+	'/(auth)/reset-password/[token]': 'public',
+	'/(auth)/invitation/[token]': 'public',
+	'/(account)/account': 'signed-in',
+	'/files/[fileId]': 'signed-in',
+	'/(vendor)/workshop': 'vendor',
+	'/(vendor)/workshop/people': 'vendor',
+	'/(vendor)/workshop/documents': 'vendor',
+	'/(vendor)/workshop/profile': 'vendor',
+	'/(internal)/dashboard': 'staff',
+	'/(internal)/vendors': 'staff',
+	'/(internal)/vendors/export.csv': 'staff',
+	'/(internal)/vendors/new': 'staff',
+	'/(internal)/vendors/[vendorId]': 'staff',
+	'/(internal)/vendors/[vendorId]/edit': 'staff',
+	'/(internal)/admin/people': 'admin',
+	'/(internal)/admin/mailbox': 'admin',
+	'/(internal)/admin/mailbox/[messageId]': 'admin'
+};
+
+export type AccessDecision = 'allow' | 'sign-in' | 'not-found';
+
+/** What to do with a request for `routeId` by someone of this kind and role (null = not signed in). */
+export function decideAccess(
+	routeId: string | null,
+	who: { kind: 'staff' | 'vendor'; role: string } | null
+): AccessDecision {
+	// unknown routes fall through to SvelteKit's own 404
+	if (routeId === null) return 'allow';
+	const rule = routeAccess[routeId];
+	// a route without a rule is closed: the test makes sure this never ships
+	if (!rule) return 'not-found';
+	if (rule === 'public') return 'allow';
+	if (!who) return 'sign-in';
+	if (rule === 'signed-in') return 'allow';
+	if (rule === 'vendor') return who.kind === 'vendor' ? 'allow' : 'not-found';
+	if (rule === 'staff') return who.kind === 'staff' ? 'allow' : 'not-found';
+	return who.kind === 'staff' && who.role === 'admin' ? 'allow' : 'not-found';
+}
