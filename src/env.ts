@@ -23,7 +23,7 @@ function url(name: string, protocols: string[], example: string): Parse<string |
 			throw new Error(`${name} must be a URL such as ${example}.`);
 		}
 		if (!protocols.includes(parsed.protocol)) {
-			throw new Error(`${name} must start with ${protocols.join(' or ')}// (for example ${example}).`);
+			throw new Error(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (for example ${example}).`);
 		}
 		return text;
 	};

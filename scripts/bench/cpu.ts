@@ -32,7 +32,7 @@ function machineBusyMs(): number | null {
 	}
 }
 
-/** CPU ms of every PostgreSQL backend serving `database` (their titles read "postgres: user database host …"). */
+/** CPU ms of every PostgreSQL backend serving `database`, found by its process title. */
 function backendsCpuMs(database: string): Map<number, number> {
 	const backends = new Map<number, number>();
 	let entries: string[];
@@ -45,7 +45,9 @@ function backendsCpuMs(database: string): Map<number, number> {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
 			const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ');
-			if (!title.startsWith('postgres: ') || title.split(' ')[2] !== database) continue;
+			// Debian adds the cluster: "postgres: 15/main: postgres bezel_bench 127.0.0.1(5123) idle"
+			const match = /^postgres: (?:\S+: )?\S+ (\S+) /.exec(title);
+			if (match?.[1] !== database) continue;
 			const cpu = processCpuMs(Number(entry));
 			if (cpu !== null) backends.set(Number(entry), cpu);
 		} catch {

@@ -73,8 +73,8 @@ export function formatTable(results: ScenarioResult[]): string {
 		'p95 ms',
 		'p99 ms',
 		'SQL/req',
-		'app CPU ms/req',
-		'cores app/bench/other',
+		'CPU ms/req app/db',
+		'cores app/db/bench/other',
 		'errors'
 	];
 	const numeric = new Set([3, 4, 5, 6, 7, 8, 9, 10]);

@@ -158,9 +158,8 @@ async function main(options: BenchOptions): Promise<void> {
 		);
 		say(`data set build: ${dataset.seconds.total} s${buildSeconds !== null ? `; vite build: ${buildSeconds} s` : ''}`);
 		say(`${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`);
-		say(
-			'cores app/bench/other: CPU of the app server, of autocannon, and of everything else (PostgreSQL and any other work on the machine)'
-		);
+		say('CPU ms/req: the app server process / its PostgreSQL backends.');
+		say('Cores busy: app server / its PostgreSQL backends / autocannon / other work on the machine (which skews the figures).');
 
 		const output = path.resolve(root, options.output);
 		writeJson(output, {

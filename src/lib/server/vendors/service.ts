@@ -238,9 +238,10 @@ export async function removeVendorDocument(actor: Actor, vendorId: string, docum
 export async function setVendorLogo(actor: Actor, vendorId: string, file: UploadedFile | null): Promise<void> {
 	if (!isUuid(vendorId)) throw notFound('That workshop');
 	requireSignedIn(actor);
+	// another workshop answers NotFound before any role check, as everywhere else
+	if (actor.kind === 'vendor' && actor.vendorId !== vendorId) throw notFound('That workshop');
 	if (actor.kind === 'vendor') requireVendor(actor, ['vendor_admin']);
 	else requireStaff(actor, ['admin', 'ops']);
-	if (actor.kind === 'vendor' && actor.vendorId !== vendorId) throw notFound('That workshop');
 	const checked = await checkUpload(file, 'image', getPlatform().uploadMaxBytes);
 	const image = await reencodeImage(checked.bytes, { maxEdge: 512, format: 'png' });
 	const staged = await stageFile(vendorId, 'logo', { ...checked, ...image, originalName: 'logo.png' });
