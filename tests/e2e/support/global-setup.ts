@@ -207,7 +207,10 @@ export default async function globalSetup(config: FullConfig) {
 	return async () => {
 		const exited = await stopApp();
 		process.off('exit', killOnExit);
-		const output = exited ? '' : await tail(appLog);
+		const output = exited && app.exitCode === 0 ? '' : await tail(appLog);
+		if (exited && app.exitCode !== 0) {
+			console.warn(`[e2e] the app exited with ${app.exitCode ?? app.signalCode} after SIGTERM (expected 0).\n${output}`);
+		}
 		await cleanUp();
 		if (!exited) {
 			throw new Error(`The app did not exit within ${SHUTDOWN_TIMEOUT_MS / 1000} s of SIGTERM and was killed.\n--- app output ---\n${output}`);
