@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { migrateDatabase } from '../../src/lib/server/db/migrate.ts';
 import { hashPassword } from '../../src/lib/server/auth/passwords.ts';
-import { databaseUrl } from './options.ts';
+import { BenchOptionError, databaseUrl } from './options.ts';
 
 export const BENCH_PASSWORD = 'bench-password-2026';
 export const EMAIL_DOMAIN = 'bench.bezel.test';
@@ -40,6 +40,47 @@ export interface Accounts {
 export interface DatasetReport {
 	seconds: { create: number; migrate: number; hash: number; insert: number; analyze: number; total: number };
 	rows: Record<string, number>;
+}
+
+/** The server's version, or an error that says the server cannot be reached (before a long build, not after). */
+export async function postgresVersion(server: string): Promise<string> {
+	const admin = await openDatabase({ kind: 'postgres', url: databaseUrl(server, 'postgres'), poolMax: 1 });
+	try {
+		const rows = (await admin.db.execute(sql`show server_version`)) as unknown as { server_version: string }[];
+		return rows[0]?.server_version ?? 'unknown';
+	} catch (error) {
+		const cause = (error as Error & { cause?: Error }).cause ?? (error as Error);
+		const where = new URL(server);
+		throw new BenchOptionError(
+			`Cannot use the PostgreSQL server at ${where.host} as ${where.username || 'the default user'}: ${cause.message}. Check that it runs and accepts this user, or pass --server.`
+		);
+	} finally {
+		await admin.close();
+	}
+}
+
+export interface BenchLock {
+	release(): Promise<void>;
+}
+
+/**
+ * A session advisory lock on the server, held for the whole run: a second bench on the same database
+ * stops with a sentence instead of dropping the first one's database under it.
+ */
+export async function lockBench(server: string, database: string): Promise<BenchLock> {
+	const admin = await openDatabase({ kind: 'postgres', url: databaseUrl(server, 'postgres'), poolMax: 1 });
+	const key = `bezel-bench:${database}`;
+	const rows = (await admin.db.execute(sql`select pg_try_advisory_lock(hashtext(${key})) as locked`)) as unknown as { locked: boolean }[];
+	if (!rows[0]?.locked) {
+		await admin.close();
+		throw new BenchOptionError(
+			`Another benchmark is running on database ${database} of this server. Wait for it to finish (two runs on one machine skew each other's figures), or pass --database to use another name.`
+		);
+	}
+	return {
+		// closing the session releases the lock
+		release: () => admin.close().catch(() => {})
+	};
 }
 
 /** Drops (WITH FORCE) and re-creates the bench database, through the server's `postgres` database. */

@@ -10,13 +10,23 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_PASSWORD, buildDataset, datasetCounts, dropDatabase, pickAccounts, type DatasetReport } from './dataset.ts';
+import {
+	BENCH_PASSWORD,
+	buildDataset,
+	datasetCounts,
+	dropDatabase,
+	lockBench,
+	pickAccounts,
+	postgresVersion,
+	type BenchLock,
+	type DatasetReport
+} from './dataset.ts';
 import { runScenario, type ScenarioResult } from './load.ts';
 import { BenchOptionError, databaseUrl, readOptions, usage, type BenchOptions } from './options.ts';
 import { checkTargets, formatProblems, formatTable, formatTargets, writeJson } from './report.ts';
 import { cpuSnapshot } from './cpu.ts';
 import { scenarios } from './scenarios.ts';
-import { buildApp, freePort, startServer, type RunningServer } from './server.ts';
+import { buildApp, freePort, startServer, stopChildren, type RunningServer } from './server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -57,18 +67,24 @@ async function main(options: BenchOptions): Promise<void> {
 	let server: RunningServer | null = null;
 	let databaseCreated = false;
 
+	let lock: BenchLock | null = null;
 	let cleaning: Promise<void> | null = null;
 	const cleanUp = () => {
 		cleaning ??= (async () => {
 			if (server) await server.stop().catch(() => {});
+			// a build or a server still starting when the bench was interrupted
+			await stopChildren();
 			if (databaseCreated && !options.keep) await dropDatabase(options.server, options.database).catch(() => {});
+			await lock?.release();
 		})();
 		return cleaning;
 	};
-	process.once('SIGINT', () => {
-		console.log('\n  Interrupted: stopping the server and dropping the bench database …');
-		void cleanUp().then(() => process.exit(130));
-	});
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			console.log(`\n  ${signal}: stopping the server${options.keep ? '' : ' and dropping the bench database'} …`);
+			void cleanUp().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+		});
+	}
 
 	try {
 		console.log(`\nBezel benchmark — ${os.cpus().length} cores, Node ${process.version}, ${options.duration} s per scenario\n`);
@@ -78,6 +94,10 @@ async function main(options: BenchOptions): Promise<void> {
 				`! The machine is busy before the bench starts (load average ${loadBefore.map((n) => n.toFixed(2)).join(', ')}): figures will be lower than on an idle machine.`
 			);
 		}
+
+		const postgres = await postgresVersion(options.server);
+		// two benches on one machine would skew each other, and on one database drop each other's data
+		lock = await lockBench(options.server, options.database);
 
 		let buildSeconds: number | null = null;
 		if (options.build) {
@@ -171,6 +191,7 @@ async function main(options: BenchOptions): Promise<void> {
 				cpu: os.cpus()[0]?.model ?? null,
 				memoryMiB: Math.round(os.totalmem() / 1048576),
 				node: process.version,
+				postgres,
 				loadAverageBefore: loadBefore.map((n) => Math.round(n * 100) / 100)
 			},
 			options: { ...options, server: new URL(options.server).host },
@@ -201,9 +222,11 @@ if (options.help) {
 	try {
 		await main(options);
 	} catch (error) {
-		console.error(
-			`\n  The benchmark could not run: ${error instanceof BenchOptionError ? error.message : ((error as Error).stack ?? error)}\n`
-		);
+		// a flag or server problem is one sentence; anything else is a bug in the bench or the app: show where
+		const cause = (error as Error & { cause?: unknown }).cause;
+		const detail =
+			error instanceof BenchOptionError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+		console.error(`\n  The benchmark could not run: ${detail}${cause instanceof Error ? `\n  Cause: ${cause.message}` : ''}\n`);
 		process.exitCode = 1;
 	}
 }

@@ -19,11 +19,44 @@ class Tail {
 	}
 }
 
+/**
+ * Every child the bench starts, so none outlives it: stopChildren() ends them politely on cleanup,
+ * and an exit hook kills whatever is left, even when the bench itself is interrupted or crashes.
+ */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+	for (const child of children) child.kill('SIGKILL');
+});
+
+function track<T extends ChildProcess>(child: T): T {
+	children.add(child);
+	child.once('exit', () => children.delete(child));
+	return child;
+}
+
+/** SIGTERM to every child still running, SIGKILL after `graceMs`; resolves when all have exited. */
+export async function stopChildren(graceMs = 15_000): Promise<void> {
+	await Promise.all(
+		[...children].map(
+			(child) =>
+				new Promise<void>((resolve) => {
+					if (child.exitCode !== null || child.signalCode !== null) return resolve();
+					const killed = setTimeout(() => child.kill('SIGKILL'), graceMs);
+					child.once('exit', () => {
+						clearTimeout(killed);
+						resolve();
+					});
+					child.kill('SIGTERM');
+				})
+		)
+	);
+}
+
 /** `vite build` with the project's own vite, on this Node. Output is shown only when it fails. */
 export async function buildApp(root: string): Promise<number> {
 	const started = performance.now();
 	const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-	const child = spawn(process.execPath, [vite, 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = track(spawn(process.execPath, [vite, 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }));
 	const tail = new Tail(8000);
 	child.stdout.on('data', (chunk) => tail.push(chunk));
 	child.stderr.on('data', (chunk) => tail.push(chunk));
@@ -99,11 +132,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	};
 	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const log = fs.createWriteStream(options.logFile);
-	const child: ChildProcess = spawn(process.execPath, ['scripts/start.ts'], {
-		cwd: options.root,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const child = track(
+		spawn(process.execPath, ['scripts/start.ts'], {
+			cwd: options.root,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe']
+		})
+	);
 	const tail = new Tail(8000);
 	const errors: string[] = [];
 	child.stdout!.on('data', (chunk: Buffer) => {

@@ -8,8 +8,10 @@ import { useTestDatabase } from '../support/database.ts';
 
 const context = useTestDatabase();
 
-async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-	const result = (await context.handle.db.execute(query)) as unknown as { rows?: T[] } | T[];
+type Executor = Pick<typeof context.handle.db, 'execute'>;
+
+async function rows<T>(query: ReturnType<typeof sql>, db: Executor = context.handle.db): Promise<T[]> {
+	const result = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
 	return Array.isArray(result) ? result : (result.rows ?? []);
 }
 
@@ -22,8 +24,9 @@ interface TableRow {
 	vendor_policies: number;
 }
 
-const tables = () =>
-	rows<TableRow>(sql`
+const tables = (db?: Executor) =>
+	rows<TableRow>(
+		sql`
 		select c.relname as table,
 			c.relrowsecurity as rls,
 			c.relforcerowsecurity as forced,
@@ -33,7 +36,9 @@ const tables = () =>
 		from pg_class c
 		join pg_namespace n on n.oid = c.relnamespace
 		where n.nspname = 'public' and c.relkind in ('r', 'p')
-		order by c.relname`);
+		order by c.relname`,
+		db
+	);
 
 describe('row-level security catalog', () => {
 	it('enables and forces RLS on every table with a vendor_id column, and on vendor', async () => {
@@ -45,6 +50,22 @@ describe('row-level security catalog', () => {
 		);
 		const unprotected = tenantTables.filter((t) => !t.rls || !t.forced).map((t) => t.table);
 		expect(unprotected, 'tables with vendor_id but without enabled and forced RLS').toEqual([]);
+	});
+
+	it('notices a new table with vendor_id that forgets RLS (checked in a transaction that is rolled back)', async () => {
+		const rollback = new Error('rollback');
+		let flagged: string[] = [];
+		await context.handle.db
+			.transaction(async (tx) => {
+				await tx.execute(sql`create table rls_canary (id int primary key, vendor_id uuid)`);
+				flagged = (await tables(tx)).filter((t) => t.has_vendor_id && !(t.rls && t.forced)).map((t) => t.table);
+				throw rollback;
+			})
+			.catch((error) => {
+				if (error !== rollback) throw error;
+			});
+		expect(flagged).toEqual(['rls_canary']);
+		expect((await tables()).map((t) => t.table)).not.toContain('rls_canary');
 	});
 
 	it('gives the vendor role a policy on every tenant table it may read', async () => {

@@ -42,10 +42,11 @@ export function requireActor(event: RequestEvent): Actor {
 }
 
 export function clientInfo(event: RequestEvent): ClientInfo {
-	let ip: string | null = null;
+	let ip: string | null;
 	try {
 		ip = event.getClientAddress();
 	} catch {
+		// no socket address (e.g. an in-process request): throttle per account only
 		ip = null;
 	}
 	return { ip, userAgent: event.request.headers.get('user-agent'), origin: event.url.origin };

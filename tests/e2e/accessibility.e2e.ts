@@ -1,0 +1,90 @@
+/**
+ * Accessibility: axe finds no serious or critical problem on the pages people use; workshop pages
+ * fit a 375 px phone without sideways scrolling; signing in works with the keyboard alone.
+ */
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './support/axe.ts';
+import { DEMO_PASSWORD, users } from './support/constants.ts';
+import { open, signIn } from './support/session.ts';
+
+test.describe('signed out', () => {
+	test('/login', async ({ page }) => {
+		await open(page, '/login');
+		await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Bezel' })).toBeVisible();
+		await expectNoSeriousA11yViolations(page);
+	});
+
+	test('/forgot-password', async ({ page }) => {
+		await open(page, '/forgot-password');
+		await expect(page.getByRole('heading', { level: 1, name: 'Reset your password' })).toBeVisible();
+		await expectNoSeriousA11yViolations(page);
+	});
+
+	test('an invalid invitation link', async ({ page }) => {
+		await open(page, '/invitation/xyz');
+		await expect(page.getByRole('heading', { level: 1, name: 'This invitation cannot be used' })).toBeVisible();
+		await expect(page.getByRole('alert')).toContainText('This invitation link is not valid.');
+		await expectNoSeriousA11yViolations(page);
+	});
+
+	test('signing in with the keyboard alone', async ({ page }) => {
+		await open(page, '/login');
+		const focused = () => page.evaluate(() => {
+			const el = document.activeElement;
+			return el ? el.id || `${el.tagName.toLowerCase()}:${el.textContent?.trim()}` : null;
+		});
+		await page.keyboard.press('Tab');
+		expect(await focused()).toBe('email');
+		await page.keyboard.type(users.admin.email);
+		await page.keyboard.press('Tab');
+		expect(await focused()).toBe('password');
+		await page.keyboard.type(DEMO_PASSWORD);
+		await page.keyboard.press('Tab');
+		await expect(page.getByRole('button', { name: 'Sign in' })).toBeFocused();
+		// Enter in a field submits the form
+		await page.keyboard.press('Shift+Tab');
+		await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+		await page.keyboard.press('Enter');
+		await page.waitForURL((url) => url.pathname === '/dashboard');
+	});
+});
+
+test.describe('workshop pages on a phone (375 px), as a workshop admin', () => {
+	test.use({ viewport: { width: 375, height: 800 } });
+
+	for (const path of ['/workshop', '/workshop/people', '/workshop/documents', '/workshop/profile', '/account']) {
+		test(path, async ({ page }) => {
+			await signIn(page, users.siamAdmin.email);
+			await open(page, path);
+			expect(new URL(page.url()).pathname).toBe(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expectNoSeriousA11yViolations(page);
+			const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+			expect(widths.scroll, `page width at 375 px (nothing should scroll sideways)`).toBeLessThanOrEqual(375 + 1);
+		});
+	}
+});
+
+test.describe('internal pages at 1280 px, as an administrator', () => {
+	test.use({ viewport: { width: 1280, height: 900 } });
+
+	for (const path of ['/dashboard', '/vendors', '/vendors/new', '/admin/mailbox']) {
+		test(path, async ({ page }) => {
+			await signIn(page, users.admin.email);
+			await open(page, path);
+			expect(new URL(page.url()).pathname).toBe(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expectNoSeriousA11yViolations(page);
+		});
+	}
+
+	test('a workshop’s page', async ({ page }) => {
+		await signIn(page, users.admin.email);
+		await open(page, '/vendors');
+		await page.getByRole('link', { name: users.siamAdmin.workshop }).click();
+		await page.waitForURL(/\/vendors\/[0-9a-f-]{36}$/);
+		await expect(page.getByRole('heading', { level: 1, name: users.siamAdmin.workshop })).toBeVisible();
+		await page.waitForLoadState('networkidle');
+		await expectNoSeriousA11yViolations(page);
+	});
+});
