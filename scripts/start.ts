@@ -3,25 +3,23 @@
  * adapter-node 6 no longer reads ORIGIN; it takes protocol and host from request headers. We set
  * those headers ourselves from ORIGIN (or, without it, http + the Host header for local use) and
  * drop any copy a client sent, so form posts pass SvelteKit's CSRF check and nobody can spoof them.
+ * With WEB_CONCURRENCY > 1 (server database only) it forks that many server processes sharing the
+ * port, as one would run several instances behind a load balancer.
  */
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { adapterEnvironment, readSettings, SettingsError } from '../src/env.ts';
+import { adapterEnvironment, readSettings, SettingsError, type Settings } from '../src/env.ts';
 import { startBezel, stopBezel } from '../src/lib/server/app.ts';
 import { DatabaseLockedError } from '../src/lib/server/db/embedded-lock.ts';
 import { printWelcome } from './print-welcome.ts';
 
 const handlerPath = path.resolve('build/handler.js');
 
-try {
-	const settings = readSettings();
-	if (!fs.existsSync(handlerPath)) {
-		console.error('\n  There is no build yet. Run `npm run build` first, then `npm start`.\n');
-		process.exit(1);
-	}
+async function serve(settings: Settings, runsBackgroundJobs: boolean): Promise<void> {
 	Object.assign(process.env, adapterEnvironment(settings));
-	const result = await startBezel(settings);
+	const result = await startBezel(settings, { worker: runsBackgroundJobs && settings.BACKGROUND_JOBS });
 	const { handler } = (await import(handlerPath)) as { handler: http.RequestListener };
 	const origin = settings.ORIGIN ? new URL(settings.ORIGIN) : null;
 
@@ -34,14 +32,14 @@ try {
 	});
 	server.keepAliveTimeout = 65_000;
 	server.listen(settings.PORT, settings.HOST, () => {
-		printWelcome(settings.ORIGIN ?? `http://localhost:${settings.PORT}`, result);
+		if (cluster.isPrimary) printWelcome(settings.ORIGIN ?? `http://localhost:${settings.PORT}`, result);
 	});
 
 	let stopping = false;
 	const shutdown = (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`  ${signal}: finishing open requests and closing the database …`);
+		if (cluster.isPrimary) console.log(`  ${signal}: finishing open requests and closing the database …`);
 		server.close(async () => {
 			process.emit('sveltekit:shutdown' as never, signal as never);
 			await stopBezel();
@@ -52,6 +50,42 @@ try {
 	};
 	process.on('SIGTERM', () => shutdown('SIGTERM'));
 	process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function superviseWorkers(settings: Settings): void {
+	console.log(`  Starting ${settings.WEB_CONCURRENCY} server processes …`);
+	for (let i = 0; i < settings.WEB_CONCURRENCY; i++) cluster.fork({ BEZEL_WORKER_INDEX: String(i) });
+	let stopping = false;
+	cluster.on('exit', (worker, code) => {
+		if (stopping) {
+			if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+			return;
+		}
+		console.error(`  A server process stopped (code ${code}); starting another.`);
+		cluster.fork({ BEZEL_WORKER_INDEX: '1' });
+	});
+	cluster.once('listening', () => printWelcome(settings.ORIGIN ?? `http://localhost:${settings.PORT}`, { seeded: false, demoLogins: [] }));
+	const shutdown = (signal: NodeJS.Signals) => {
+		stopping = true;
+		console.log(`  ${signal}: stopping the server processes …`);
+		for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+	};
+	process.on('SIGTERM', () => shutdown('SIGTERM'));
+	process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+try {
+	const settings = readSettings();
+	if (!fs.existsSync(handlerPath)) {
+		console.error('\n  There is no build yet. Run `npm run build` first, then `npm start`.\n');
+		process.exit(1);
+	}
+	if (settings.WEB_CONCURRENCY > 1 && cluster.isPrimary) superviseWorkers(settings);
+	else {
+		// with several processes, only the first runs the background worker (any could: jobs are claimed in Postgres)
+		const index = cluster.isPrimary ? 0 : Number(cluster.worker?.id ?? 1) - 1;
+		await serve(settings, index === 0);
+	}
 } catch (error) {
 	if (error instanceof SettingsError || error instanceof DatabaseLockedError) {
 		console.error(`\n  ${error.message}\n`);

@@ -67,6 +67,7 @@ const parsers = {
 	},
 	PORT: positiveInteger('PORT', 3000, 65535),
 	HOST: (value: string | undefined) => optionalText(value) ?? '0.0.0.0',
+	WEB_CONCURRENCY: positiveInteger('WEB_CONCURRENCY', 1, 64),
 	SMTP_URL: url('SMTP_URL', ['smtp:', 'smtps:'], 'smtps://user:password@smtp.example.com:465'),
 	MAIL_FROM: (value: string | undefined) => {
 		const text = optionalText(value) ?? 'Bezel <no-reply@bezel.local>';
@@ -98,6 +99,7 @@ const descriptions: Record<keyof Parsers, string> = {
 	ORIGIN: 'Public origin users reach Bezel at, e.g. https://bezel.example.com (links in e-mails, CSRF).',
 	PORT: 'Port for `npm start` (default 3000).',
 	HOST: 'Interface for `npm start` (default 0.0.0.0).',
+	WEB_CONCURRENCY: 'Server processes `npm start` runs on this machine (default 1; more needs DATABASE_URL).',
 	SMTP_URL: 'SMTP server for outgoing mail. Unset: mail stays in the outbox, readable by admins.',
 	MAIL_FROM: 'Sender of outgoing mail.',
 	SUPABASE_URL: 'Supabase project URL: files go to Supabase Storage. Unset: files on local disk.',
@@ -148,6 +150,9 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
 		if (supabase.some(Boolean) && !supabase.every(Boolean)) {
 			problems.push('SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY must be set together to use Supabase Storage.');
 		}
+	}
+	if (problems.length === 0 && !result.DATABASE_URL && (result.WEB_CONCURRENCY as number) > 1) {
+		problems.push('WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database serves one process only.');
 	}
 	if (problems.length > 0) throw new SettingsError(problems);
 	return { ...(result as Omit<Settings, 'embedded'>), embedded: !result.DATABASE_URL };

@@ -24,11 +24,11 @@ $$;
 -- The tenant of the current transaction. After a transaction ends the setting reads '' rather than
 -- NULL, hence nullif: an empty setting must match no workshop at all.
 CREATE OR REPLACE FUNCTION bezel_vendor_id() RETURNS uuid
-	LANGUAGE sql STABLE
+	LANGUAGE sql STABLE PARALLEL SAFE
 	AS $$ SELECT nullif(current_setting('app.vendor_id', true), '')::uuid $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION bezel_user_id() RETURNS uuid
-	LANGUAGE sql STABLE
+	LANGUAGE sql STABLE PARALLEL SAFE
 	AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
 --> statement-breakpoint
 
@@ -127,9 +127,10 @@ CREATE POLICY staff_all ON app_user TO bezel_staff USING (true) WITH CHECK (true
 DROP POLICY IF EXISTS vendor_colleagues ON app_user;
 --> statement-breakpoint
 CREATE POLICY vendor_colleagues ON app_user TO bezel_vendor
+	-- IN (not a correlated EXISTS) so the planner hashes the workshop's few members once per query
 	USING (
 		id = bezel_user_id()
-		OR EXISTS (SELECT 1 FROM membership m WHERE m.user_id = app_user.id AND m.vendor_id = bezel_vendor_id())
+		OR id IN (SELECT m.user_id FROM membership m WHERE m.vendor_id = bezel_vendor_id())
 	);
 --> statement-breakpoint
 
@@ -149,4 +150,4 @@ CREATE POLICY own_sessions ON user_session TO bezel_vendor USING (user_id = beze
 DROP POLICY IF EXISTS colleague_sessions_end ON user_session;
 --> statement-breakpoint
 CREATE POLICY colleague_sessions_end ON user_session FOR DELETE TO bezel_vendor
-	USING (EXISTS (SELECT 1 FROM membership m WHERE m.user_id = user_session.user_id AND m.vendor_id = bezel_vendor_id()));
+	USING (user_id IN (SELECT m.user_id FROM membership m WHERE m.vendor_id = bezel_vendor_id()));

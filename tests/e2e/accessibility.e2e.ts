@@ -29,10 +29,11 @@ test.describe('signed out', () => {
 
 	test('signing in with the keyboard alone', async ({ page }) => {
 		await open(page, '/login');
-		const focused = () => page.evaluate(() => {
-			const el = document.activeElement;
-			return el ? el.id || `${el.tagName.toLowerCase()}:${el.textContent?.trim()}` : null;
-		});
+		const focused = () =>
+			page.evaluate(() => {
+				const el = document.activeElement;
+				return el ? el.id || `${el.tagName.toLowerCase()}:${el.textContent?.trim()}` : null;
+			});
 		await page.keyboard.press('Tab');
 		expect(await focused()).toBe('email');
 		await page.keyboard.type(users.admin.email);
@@ -59,7 +60,10 @@ test.describe('workshop pages on a phone (375 px), as a workshop admin', () => {
 			expect(new URL(page.url()).pathname).toBe(path);
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 			await expectNoSeriousA11yViolations(page);
-			const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+			const widths = await page.evaluate(() => ({
+				scroll: document.documentElement.scrollWidth,
+				client: document.documentElement.clientWidth
+			}));
 			expect(widths.scroll, `page width at 375 px (nothing should scroll sideways)`).toBeLessThanOrEqual(375 + 1);
 		});
 	}

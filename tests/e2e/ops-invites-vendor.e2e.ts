@@ -8,16 +8,24 @@ import { linkFrom, waitForMail } from './support/mail.ts';
 import { users } from './support/constants.ts';
 import { open, signIn, signOut } from './support/session.ts';
 
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-const workshopName = `Atelier Lumen ${run}`;
-const invitee = { name: 'Inès Laurent', email: `ines.${run}@lumen-atelier.example`, password: `copper lantern harbour ${run}` };
 const otherWorkshops = [users.siamAdmin.workshop, users.brooklynMember.workshop];
 
 // each step builds on the one before; a retry reruns them all
 test.describe.configure({ mode: 'serial' });
 
+// unique per run of the journey (also with --repeat-each), so names and e-mails never clash
+let workshopName = '';
+let invitee = { name: '', email: '', password: '' };
 let vendorId = '';
 let invitationLink = '';
+
+test.beforeAll(() => {
+	const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+	workshopName = `Atelier Lumen ${run}`;
+	invitee = { name: 'Inès Laurent', email: `ines.${run}@lumen-atelier.example`, password: `copper lantern harbour ${run}` };
+	vendorId = '';
+	invitationLink = '';
+});
 
 test('operations adds a workshop and invites its admin', async ({ page }) => {
 	const landing = await signIn(page, users.ops.email);
@@ -87,8 +95,18 @@ test('the invitation link works only once', async ({ page }) => {
 	await expect(page.getByRole('button', { name: 'Create my account' })).toHaveCount(0);
 });
 
-test('a person of another workshop cannot see the new workshop', async ({ page }) => {
+test('a person of another workshop cannot see the new workshop, nor another workshop’s files', async ({ page, browser, baseURL }) => {
 	expect(vendorId, 'the first step created the workshop').not.toBe('');
+
+	// a file of Siam Fine Casting, as its own admin sees it
+	const siam = await browser.newContext({ baseURL });
+	const siamPage = await siam.newPage();
+	await signIn(siamPage, users.siamAdmin.email);
+	await open(siamPage, '/workshop/documents');
+	const siamFile = await siamPage.getByRole('region', { name: 'Documents', exact: true }).getByRole('link').first().getAttribute('href');
+	expect(siamFile).toMatch(/^\/files\/[^/]+$/);
+	await siam.close();
+
 	const landing = await signIn(page, users.brooklynMember.email);
 	expect(landing.pathname).toBe('/workshop');
 
@@ -99,6 +117,13 @@ test('a person of another workshop cannot see the new workshop', async ({ page }
 		await expect(page.getByRole('heading', { level: 1 })).toContainText('does not exist');
 		await expect(page.locator('body')).not.toContainText(workshopName);
 	}
+
+	const foreignFile = await page.request.get(siamFile!);
+	expect(foreignFile.status(), `GET ${siamFile} (a Siam file) as a Brooklyn member`).toBe(404);
+	// …while the workshop's own files open
+	await open(page, '/workshop/documents');
+	const ownFile = await page.getByRole('region', { name: 'Documents', exact: true }).getByRole('link').first().getAttribute('href');
+	expect((await page.request.get(ownFile!)).status()).toBe(200);
 
 	await open(page, '/workshop');
 	await expect(page.getByRole('main')).toContainText(users.brooklynMember.workshop);

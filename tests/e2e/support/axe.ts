@@ -6,7 +6,8 @@ export async function expectNoSeriousA11yViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
 	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 	const report = serious.map(
-		(v) => `${v.impact} ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n')}`
+		(v) =>
+			`${v.impact} ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n')}`
 	);
 	expect(report, `axe on ${new URL(page.url()).pathname}:\n${report.join('\n')}`).toEqual([]);
 }

@@ -129,7 +129,9 @@ export default async function globalSetup(config: FullConfig) {
 		throw new Error('There is no build in build/. Run `npx vite build` first (`npm run test:e2e` does).');
 	}
 	if (await portIsTaken(APP_PORT)) {
-		throw new Error(`Port ${APP_PORT} is already in use. Stop whatever listens there (another test run or \`vite preview\`), then try again.`);
+		throw new Error(
+			`Port ${APP_PORT} is already in use. Stop whatever listens there (another test run or \`vite preview\`), then try again.`
+		);
 	}
 
 	const workDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bezel-e2e-'));
@@ -143,7 +145,15 @@ export default async function globalSetup(config: FullConfig) {
 
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	// always a fresh embedded database and local files, whatever the shell has set
-	for (const name of ['DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'ADDRESS_HEADER', 'TEST_DATABASE_URL']) delete env[name];
+	for (const name of [
+		'DATABASE_URL',
+		'SUPABASE_URL',
+		'SUPABASE_SERVICE_ROLE_KEY',
+		'ADDRESS_HEADER',
+		'TEST_DATABASE_URL',
+		'WEB_CONCURRENCY'
+	])
+		delete env[name];
 	Object.assign(env, {
 		DATA_DIR: dataDir,
 		PORT: String(APP_PORT),
@@ -195,13 +205,15 @@ export default async function globalSetup(config: FullConfig) {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		if (!ready) throw new Error(`The app did not answer 200 on /health within ${STARTUP_TIMEOUT_MS / 1000} s.`);
-		console.log(`[e2e] app ready at ${APP_ORIGIN} in ${((Date.now() - started) / 1000).toFixed(1)} s; SMTP on port ${smtp.port}; data in ${workDir}`);
+		console.log(
+			`[e2e] app ready at ${APP_ORIGIN} in ${((Date.now() - started) / 1000).toFixed(1)} s; SMTP on port ${smtp.port}; data in ${workDir}`
+		);
 	} catch (error) {
 		await stopApp();
 		const output = await tail(appLog);
 		await cleanUp();
 		process.off('exit', killOnExit);
-		throw new Error(`${(error as Error).message}\n--- app output (last lines) ---\n${output}`);
+		throw new Error(`${(error as Error).message}\n--- app output (last lines) ---\n${output}`, { cause: error });
 	}
 
 	return async () => {
@@ -213,7 +225,9 @@ export default async function globalSetup(config: FullConfig) {
 		}
 		await cleanUp();
 		if (!exited) {
-			throw new Error(`The app did not exit within ${SHUTDOWN_TIMEOUT_MS / 1000} s of SIGTERM and was killed.\n--- app output ---\n${output}`);
+			throw new Error(
+				`The app did not exit within ${SHUTDOWN_TIMEOUT_MS / 1000} s of SIGTERM and was killed.\n--- app output ---\n${output}`
+			);
 		}
 	};
 }

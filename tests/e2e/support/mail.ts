@@ -12,7 +12,8 @@ export type { ReceivedMail };
 
 function mailDir(): string {
 	const dir = process.env[MAIL_DIR_VARIABLE];
-	if (!dir) throw new Error(`${MAIL_DIR_VARIABLE} is not set: run the tests with playwright.config.ts (its global setup starts the SMTP server).`);
+	if (!dir)
+		throw new Error(`${MAIL_DIR_VARIABLE} is not set: run the tests with playwright.config.ts (its global setup starts the SMTP server).`);
 	return dir;
 }
 

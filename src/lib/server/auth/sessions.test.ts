@@ -139,6 +139,15 @@ describe('password reset', () => {
 		expect(audit.map((a) => a.action)).toContain('password.reset');
 	});
 
+	it('uses a double-submitted reset link only once', async () => {
+		const staff = await createStaff('ops');
+		await requestPasswordReset(staff.email, client);
+		const token = tokenFromLink((await mailsTo(staff.email, 'password-reset'))[0].link);
+		const results = await Promise.allSettled([resetPassword(token, NEW_PASSWORD, client), resetPassword(token, 'another new phrase here', client)]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		expect(await mailsTo(staff.email, 'password-changed')).toHaveLength(1);
+	});
+
 	it('refuses a weak new password and keeps the link usable', async () => {
 		const staff = await createStaff('finance');
 		await requestPasswordReset(staff.email, client);

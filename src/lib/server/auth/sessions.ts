@@ -3,7 +3,9 @@
  * SHA-256 as the row id, a 30-day sliding expiry renewed when less than half remains.
  */
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { appUser, membership, userSession, vendor } from '#lib/server/db/schema/index.ts';
+import type { Role } from '#lib/domain/identity/roles.ts';
+import { userSession } from '#lib/server/db/schema/index.ts';
+import { getDatabase } from '#lib/server/db/runtime.ts';
 import { asSystem, type Tx } from '#lib/server/db/scope.ts';
 import { actorFromMembership, type Actor } from './actor.ts';
 import { generateToken, hashToken } from './tokens.ts';
@@ -39,52 +41,60 @@ export interface ValidSession {
 	renewed: boolean;
 }
 
+interface SessionLookupRow {
+	session_id: string;
+	expires_at: string | Date;
+	last_seen_at: string | Date;
+	user_id: string;
+	name: string;
+	email: string;
+	status: string;
+	role: string;
+	vendor_id: string | null;
+	vendor_name: string | null;
+}
+
+/** postgres.js answers an array, PGlite an object with `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
 export async function validateSessionToken(token: string): Promise<ValidSession | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
 	const id = hashToken(token);
-	return asSystem(async (tx) => {
-		const [row] = await tx
-			.select({
-				sessionId: userSession.id,
-				expiresAt: userSession.expiresAt,
-				lastSeenAt: userSession.lastSeenAt,
-				userId: appUser.id,
-				name: appUser.name,
-				email: appUser.email,
-				status: appUser.status,
-				role: membership.role,
-				vendorId: membership.vendorId,
-				vendorName: vendor.name
-			})
-			.from(userSession)
-			.innerJoin(appUser, eq(appUser.id, userSession.userId))
-			.innerJoin(membership, eq(membership.userId, appUser.id))
-			.leftJoin(vendor, eq(vendor.id, membership.vendorId))
-			.where(eq(userSession.id, id))
-			.limit(1);
-		if (!row) return null;
-		const now = Date.now();
-		if (row.status !== 'active' || row.expiresAt.getTime() <= now) {
-			await tx.delete(userSession).where(eq(userSession.id, id));
-			return null;
-		}
-		let expiresAt = row.expiresAt;
-		let renewed = false;
-		if (expiresAt.getTime() - now < (SESSION_DAYS / 2) * DAY) {
-			expiresAt = new Date(now + SESSION_DAYS * DAY);
-			renewed = true;
-			await tx.update(userSession).set({ expiresAt, lastSeenAt: sql`now()` }).where(eq(userSession.id, id));
-		} else if (now - row.lastSeenAt.getTime() > 60 * 60_000) {
-			// "last active" for the sessions list, written at most hourly to keep reads cheap
-			await tx.update(userSession).set({ lastSeenAt: sql`now()` }).where(eq(userSession.id, id));
-		}
-		return {
-			actor: actorFromMembership({ ...row, sessionId: row.sessionId }),
-			sessionId: row.sessionId,
-			expiresAt,
-			renewed
-		};
-	});
+	// one statement, no transaction: see supabase/migrations/*_session_lookup.sql
+	const [row] = rowsOf<SessionLookupRow>(await getDatabase().execute(sql`select * from bezel_session_lookup(${id})`));
+	if (!row) return null;
+	const now = Date.now();
+	const storedExpiry = new Date(row.expires_at);
+	if (row.status !== 'active' || storedExpiry.getTime() <= now) {
+		await asSystem((tx) => tx.delete(userSession).where(eq(userSession.id, id)));
+		return null;
+	}
+	let expiresAt = storedExpiry;
+	let renewed = false;
+	if (expiresAt.getTime() - now < (SESSION_DAYS / 2) * DAY) {
+		expiresAt = new Date(now + SESSION_DAYS * DAY);
+		renewed = true;
+		await asSystem((tx) => tx.update(userSession).set({ expiresAt, lastSeenAt: sql`now()` }).where(eq(userSession.id, id)));
+	} else if (now - new Date(row.last_seen_at).getTime() > 60 * 60_000) {
+		// "last active" for the sessions list, written at most hourly to keep reads cheap
+		await asSystem((tx) => tx.update(userSession).set({ lastSeenAt: sql`now()` }).where(eq(userSession.id, id)));
+	}
+	return {
+		actor: actorFromMembership({
+			userId: row.user_id,
+			name: row.name,
+			email: row.email,
+			role: row.role as Role,
+			vendorId: row.vendor_id,
+			vendorName: row.vendor_name,
+			sessionId: id
+		}),
+		sessionId: id,
+		expiresAt,
+		renewed
+	};
 }
 
 export async function endSession(sessionId: string): Promise<void> {

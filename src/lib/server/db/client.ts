@@ -6,10 +6,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger } from 'drizzle-orm/logger';
-import * as schema from './schema/index.ts';
 import { acquireDirectoryLock, type DirectoryLock } from './embedded-lock.ts';
 
-export type Schema = typeof schema;
+/**
+ * No schema is handed to drizzle: Bezel uses the SQL-like query builder only, and a schema makes
+ * drizzle build a relational query builder per table for every transaction (measurable per request).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type Schema = {};
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 export interface DatabaseHandle {
@@ -52,7 +56,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 			onnotice: () => {},
 			connection: { application_name: 'bezel' }
 		});
-		const db = drizzle(client, { schema, logger }) as unknown as Database;
+		const db = drizzle(client, { logger }) as unknown as Database;
 		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 	}
 
@@ -67,7 +71,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 			dataDir: options.dataDir,
 			loadDataDir: options.loadDataDir
 		});
-		const db = drizzle(pglite, { schema, logger }) as unknown as Database;
+		const db = drizzle(pglite, { logger }) as unknown as Database;
 		return {
 			db,
 			kind: 'pglite',

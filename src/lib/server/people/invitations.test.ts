@@ -103,6 +103,18 @@ describe('invitations', () => {
 		expect(await asSystem((tx) => tx.select().from(appUser).where(eq(appUser.email, email)))).toHaveLength(1);
 	});
 
+	it('accepts a double-submitted invitation only once', async () => {
+		const { token, email } = await invite();
+		const results = await Promise.allSettled([
+			acceptInvitation(token, { name: 'Nok', password: PHRASE }, client),
+			acceptInvitation(token, { name: 'Nok', password: PHRASE }, client)
+		]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		expect(rejected.reason).toBeInstanceOf(AppError);
+		expect(await asSystem((tx) => tx.select().from(appUser).where(eq(appUser.email, email)))).toHaveLength(1);
+	});
+
 	it('refuses a revoked invitation', async () => {
 		const { invitationId, token } = await invite();
 		await revokeInvitation(workshopAdmin, invitationId);

@@ -29,28 +29,55 @@ const sortColumns = {
 	people: peopleCount
 } as const;
 
+/**
+ * One page of the directory and the total, in one statement. The page is cut first and the
+ * people count computed for its rows only — not for every workshop — unless the sort is by people.
+ */
 export async function selectDirectoryPage(tx: Tx, query: VendorDirectoryQuery, pageSize = DIRECTORY_PAGE_SIZE) {
 	const order = query.dir === 'desc' ? desc : asc;
-	const rows = await tx
+	const byPeople = query.sort === 'people';
+	const page = tx
 		.select({
 			id: vendor.id,
 			name: vendor.name,
+			nameKey: vendor.nameKey,
 			types: vendor.types,
 			status: vendor.status,
 			country: vendor.country,
 			city: vendor.city,
 			currency: vendor.currency,
 			createdAt: vendor.createdAt,
-			people: peopleCount,
-			// one round trip for the page and the total
-			total: sql<number>`count(*) over ()`.mapWith(Number)
+			sortPeople: byPeople ? peopleCount.as('sort_people') : sql<number>`0`.as('sort_people'),
+			total: sql<number>`count(*) over ()`.as('total')
 		})
 		.from(vendor)
 		.where(directoryFilter(query))
 		.orderBy(...(query.sort === 'name' ? [order(vendor.nameKey)] : [order(sortColumns[query.sort]), asc(vendor.nameKey)]), asc(vendor.id))
 		.limit(pageSize)
-		.offset((query.page - 1) * pageSize);
-	return rows;
+		.offset((query.page - 1) * pageSize)
+		.as('page');
+	const outerSort = {
+		name: page.nameKey,
+		country: page.country,
+		status: page.status,
+		created: page.createdAt,
+		people: page.sortPeople
+	} as const;
+	return tx
+		.select({
+			id: page.id,
+			name: page.name,
+			types: page.types,
+			status: page.status,
+			country: page.country,
+			city: page.city,
+			currency: page.currency,
+			createdAt: page.createdAt,
+			people: sql<number>`(select count(*)::int from ${membership} m join ${appUser} u on u.id = m.user_id where m.vendor_id = "page"."id" and u.status = 'active')`,
+			total: sql<number>`${page.total}`.mapWith(Number)
+		})
+		.from(page)
+		.orderBy(...(query.sort === 'name' ? [order(page.nameKey)] : [order(outerSort[query.sort]), asc(page.nameKey)]), asc(page.id));
 }
 
 /** Every matching workshop, for the CSV export (no paging). */
