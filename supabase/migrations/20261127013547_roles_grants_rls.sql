@@ -144,10 +144,11 @@ CREATE POLICY staff_all ON user_session TO bezel_staff USING (true) WITH CHECK (
 --> statement-breakpoint
 DROP POLICY IF EXISTS own_sessions ON user_session;
 --> statement-breakpoint
-CREATE POLICY own_sessions ON user_session TO bezel_vendor USING (user_id = bezel_user_id());
+DROP POLICY IF EXISTS workshop_sessions ON user_session;
 --> statement-breakpoint
--- A workshop admin who switches a colleague off ends that colleague's sessions too.
-DROP POLICY IF EXISTS colleague_sessions_end ON user_session;
---> statement-breakpoint
-CREATE POLICY colleague_sessions_end ON user_session FOR DELETE TO bezel_vendor
+-- A workshop user sees (and can end) the sessions of their workshop's people only: their own, and a
+-- colleague's when their admin switches the colleague off or changes their role. A DELETE needs the
+-- rows to be visible too, which is why this is one policy for every command. Session ids are hashes
+-- of the tokens, so seeing one opens nothing.
+CREATE POLICY workshop_sessions ON user_session TO bezel_vendor
 	USING (user_id IN (SELECT m.user_id FROM membership m WHERE m.vendor_id = bezel_vendor_id()));

@@ -69,7 +69,9 @@ describe('row-level security catalog', () => {
 	});
 
 	it('gives the vendor role a policy on every tenant table it may read', async () => {
-		const missing = (await tables()).filter((t) => (t.has_vendor_id || t.table === 'vendor') && t.vendor_can_select && t.vendor_policies === 0);
+		const missing = (await tables()).filter(
+			(t) => (t.has_vendor_id || t.table === 'vendor') && t.vendor_can_select && t.vendor_policies === 0
+		);
 		expect(missing.map((t) => t.table)).toEqual([]);
 	});
 

@@ -32,7 +32,10 @@ export async function createStaff(role: InternalRole = 'ops', overrides: { email
 	return { kind: 'staff', userId: id, name, email, role, vendorId: null };
 }
 
-export async function createWorkshop(by: Actor, overrides: Partial<Record<string, unknown>> = {}): Promise<{ vendorId: string; name: string }> {
+export async function createWorkshop(
+	by: Actor,
+	overrides: Partial<Record<string, unknown>> = {}
+): Promise<{ vendorId: string; name: string }> {
 	const name = (overrides.name as string) ?? `Workshop ${unique()}`;
 	const profile = vendorProfileSchema.parse({
 		name,
@@ -126,5 +129,9 @@ export async function makePdf(text = 'Certificate of insurance'): Promise<Uint8A
 
 /** A PNG of the given size (a plain colour), made with sharp. */
 export async function makePng(width = 40, height = 30): Promise<Uint8Array> {
-	return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: '#b08d57' } }).png().toBuffer());
+	return new Uint8Array(
+		await sharp({ create: { width, height, channels: 3, background: '#b08d57' } })
+			.png()
+			.toBuffer()
+	);
 }

@@ -217,7 +217,9 @@ export default async function globalSetup(config: FullConfig) {
 	}
 
 	return async () => {
+		const stopping = Date.now();
 		const exited = await stopApp();
+		if (exited) console.log(`[e2e] app stopped ${((Date.now() - stopping) / 1000).toFixed(1)} s after SIGTERM`);
 		process.off('exit', killOnExit);
 		const output = exited && app.exitCode === 0 ? '' : await tail(appLog);
 		if (exited && app.exitCode !== 0) {

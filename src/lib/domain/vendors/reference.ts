@@ -79,12 +79,18 @@ export function countryOptions(): { value: string; label: string }[] {
 
 /** Folds a workshop name for the duplicate check: "Atelier  Rossi, S.r.l." ≡ "atelier rossi srl". */
 export function vendorNameKey(name: string): string {
-	return name
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N}]+/gu, ' ')
-		.trim();
+	return (
+		name
+			.normalize('NFKD')
+			// Latin accents only: the marks of other scripts (Thai tone marks, Devanagari vowel signs) carry meaning
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase()
+			// "S.r.l." ≡ "srl", "O'Neil" ≡ "oneil": dots and apostrophes join, other punctuation separates
+			.replace(/[.'’]/g, '')
+			.replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+			.trim()
+			.normalize('NFC')
+	);
 }
 
 /** Days within which an expiring document is flagged. */

@@ -30,8 +30,12 @@ describe('vendorProfileSchema', () => {
 	});
 
 	it('refuses an insurance limit with more decimals than the currency has, on that field', () => {
-		expect(fieldErrors({ ...base, currency: 'USD', insuranceLimit: '1000.005' })).toEqual({ insuranceLimit: 'USD amounts have at most 2 decimals.' });
-		expect(fieldErrors({ ...base, currency: 'JPY', insuranceLimit: '1000.5' })).toEqual({ insuranceLimit: 'JPY amounts have no decimals.' });
+		expect(fieldErrors({ ...base, currency: 'USD', insuranceLimit: '1000.005' })).toEqual({
+			insuranceLimit: 'USD amounts have at most 2 decimals.'
+		});
+		expect(fieldErrors({ ...base, currency: 'JPY', insuranceLimit: '1000.5' })).toEqual({
+			insuranceLimit: 'JPY amounts have no decimals.'
+		});
 		expect(fieldErrors({ ...base, insuranceLimit: 'a lot' })).toHaveProperty('insuranceLimit');
 	});
 
@@ -63,6 +67,11 @@ describe('vendorDirectoryQuerySchema', () => {
 			dir: 'asc',
 			page: 1
 		});
-		expect(vendorDirectoryQuerySchema.parse({ country: 'it', page: '4', sort: 'people', dir: 'desc' })).toMatchObject({ country: 'IT', page: 4, sort: 'people', dir: 'desc' });
+		expect(vendorDirectoryQuerySchema.parse({ country: 'it', page: '4', sort: 'people', dir: 'desc' })).toMatchObject({
+			country: 'IT',
+			page: 4,
+			sort: 'people',
+			dir: 'desc'
+		});
 	});
 });

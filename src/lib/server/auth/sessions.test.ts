@@ -64,7 +64,12 @@ describe('validateSessionToken', () => {
 	it('ends an expired session', async () => {
 		const staff = await createStaff('ops');
 		const session = await createSessionFor(staff.userId);
-		await asSystem((tx) => tx.update(userSession).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(userSession.id, session.id)));
+		await asSystem((tx) =>
+			tx
+				.update(userSession)
+				.set({ expiresAt: sql`now() - interval '1 second'` })
+				.where(eq(userSession.id, session.id))
+		);
 		expect(await validateSessionToken(session.token)).toBeNull();
 		expect(await sessionRow(session.id)).toBeUndefined();
 	});
@@ -85,7 +90,12 @@ describe('validateSessionToken', () => {
 		const fresh = await validateSessionToken(session.token);
 		expect(fresh?.renewed).toBe(false);
 
-		await asSystem((tx) => tx.update(userSession).set({ expiresAt: new Date(Date.now() + 10 * DAY) }).where(eq(userSession.id, session.id)));
+		await asSystem((tx) =>
+			tx
+				.update(userSession)
+				.set({ expiresAt: new Date(Date.now() + 10 * DAY) })
+				.where(eq(userSession.id, session.id))
+		);
 		const renewed = await validateSessionToken(session.token);
 		expect(renewed?.renewed).toBe(true);
 		expect(Math.abs(renewed!.expiresAt.getTime() - (Date.now() + SESSION_DAYS * DAY))).toBeLessThan(60_000);
@@ -143,7 +153,10 @@ describe('password reset', () => {
 		const staff = await createStaff('ops');
 		await requestPasswordReset(staff.email, client);
 		const token = tokenFromLink((await mailsTo(staff.email, 'password-reset'))[0].link);
-		const results = await Promise.allSettled([resetPassword(token, NEW_PASSWORD, client), resetPassword(token, 'another new phrase here', client)]);
+		const results = await Promise.allSettled([
+			resetPassword(token, NEW_PASSWORD, client),
+			resetPassword(token, 'another new phrase here', client)
+		]);
 		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
 		expect(await mailsTo(staff.email, 'password-changed')).toHaveLength(1);
 	});
@@ -162,7 +175,12 @@ describe('password reset', () => {
 		const staff = await createStaff('ops');
 		await requestPasswordReset(staff.email, client);
 		const token = tokenFromLink((await mailsTo(staff.email, 'password-reset'))[0].link);
-		await asSystem((tx) => tx.update(passwordReset).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(passwordReset.userId, staff.userId)));
+		await asSystem((tx) =>
+			tx
+				.update(passwordReset)
+				.set({ expiresAt: sql`now() - interval '1 minute'` })
+				.where(eq(passwordReset.userId, staff.userId))
+		);
 		expect(await checkPasswordResetToken(token)).toBe('invalid');
 		expect((await error(resetPassword(token, NEW_PASSWORD, client))).code).toBe('Invalid');
 	});

@@ -43,7 +43,9 @@ export async function throttleWait(tx: Tx, email: string, ip: string | null): Pr
 
 export async function recordAttempt(tx: Tx, email: string, ip: string | null, succeeded: boolean): Promise<void> {
 	const rows = [{ subject: accountSubject(email), succeeded }];
-	if (ip) rows.push({ subject: ipSubject(ip), succeeded });
+	// only failures count against an address: a success there must not wipe its slate, or one valid
+	// account would let someone keep guessing the passwords of others from the same address
+	if (ip && !succeeded) rows.push({ subject: ipSubject(ip), succeeded });
 	await tx.insert(signInAttempt).values(rows);
 }
 

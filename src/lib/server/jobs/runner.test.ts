@@ -12,12 +12,22 @@ import { enqueueJob, runDueJobs, type JobHandler } from './runner.ts';
 useTestDatabase();
 
 const jobsOf = (kind: string) => asSystem((tx) => tx.select().from(backgroundJob).where(eq(backgroundJob.kind, kind)));
-const makeDue = (kind: string) => asSystem((tx) => tx.update(backgroundJob).set({ runAt: sql`now() - interval '1 second'` }).where(eq(backgroundJob.kind, kind)));
+const makeDue = (kind: string) =>
+	asSystem((tx) =>
+		tx
+			.update(backgroundJob)
+			.set({ runAt: sql`now() - interval '1 second'` })
+			.where(eq(backgroundJob.kind, kind))
+	);
 
 describe('enqueueJob', () => {
 	it('inserts a job with a unique key only once', async () => {
-		expect(await asSystem((tx) => enqueueJob(tx, { kind: 'test.unique', payload: { n: 1 }, uniqueKey: 'test.unique:2031-01-01' }))).toBe(true);
-		expect(await asSystem((tx) => enqueueJob(tx, { kind: 'test.unique', payload: { n: 2 }, uniqueKey: 'test.unique:2031-01-01' }))).toBe(false);
+		expect(await asSystem((tx) => enqueueJob(tx, { kind: 'test.unique', payload: { n: 1 }, uniqueKey: 'test.unique:2031-01-01' }))).toBe(
+			true
+		);
+		expect(await asSystem((tx) => enqueueJob(tx, { kind: 'test.unique', payload: { n: 2 }, uniqueKey: 'test.unique:2031-01-01' }))).toBe(
+			false
+		);
 		const jobs = await jobsOf('test.unique');
 		expect(jobs).toHaveLength(1);
 		expect(jobs[0].payload).toEqual({ n: 1 });
@@ -42,7 +52,11 @@ describe('runDueJobs', () => {
 		expect(await runDueJobs(handlers)).toBe(0);
 		expect(calls).toHaveLength(1);
 		const jobs = await jobsOf('test.ok');
-		expect(jobs.find((j) => (j.payload as { order: string }).order === 'PO-1001')).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+		expect(jobs.find((j) => (j.payload as { order: string }).order === 'PO-1001')).toMatchObject({
+			status: 'done',
+			attempts: 1,
+			lastError: null
+		});
 		expect(jobs.find((j) => (j.payload as { order: string }).order === 'later')).toMatchObject({ status: 'queued', attempts: 0 });
 	});
 
@@ -87,8 +101,14 @@ describe('runDueJobs', () => {
 		await asSystem(async (tx) => {
 			await enqueueJob(tx, { kind: 'test.lease', payload: { name: 'abandoned' } });
 			await enqueueJob(tx, { kind: 'test.lease', payload: { name: 'busy' } });
-			await tx.update(backgroundJob).set({ status: 'running', attempts: 1, lockedUntil: sql`now() - interval '1 minute'` }).where(sql`${backgroundJob.payload}->>'name' = 'abandoned'`);
-			await tx.update(backgroundJob).set({ status: 'running', attempts: 1, lockedUntil: sql`now() + interval '4 minutes'` }).where(sql`${backgroundJob.payload}->>'name' = 'busy'`);
+			await tx
+				.update(backgroundJob)
+				.set({ status: 'running', attempts: 1, lockedUntil: sql`now() - interval '1 minute'` })
+				.where(sql`${backgroundJob.payload}->>'name' = 'abandoned'`);
+			await tx
+				.update(backgroundJob)
+				.set({ status: 'running', attempts: 1, lockedUntil: sql`now() + interval '4 minutes'` })
+				.where(sql`${backgroundJob.payload}->>'name' = 'busy'`);
 		});
 		expect(await runDueJobs(handlers)).toBe(1);
 		expect(calls).toEqual(['abandoned']);
@@ -119,14 +139,35 @@ describe('daily jobs', () => {
 		const boss = await createVendorUser(workshop.vendorId, workshop.name, 'vendor_admin');
 		const member = await createVendorUser(workshop.vendorId, workshop.name, 'vendor_member');
 		const day = '2031-05-01';
-		await uploadVendorDocument(boss, workshop.vendorId, { kind: 'insurance_certificate', title: 'Insurance 2031', expiresOn: '2031-05-08' }, fakeFile('ins.pdf', await makePdf()));
-		await uploadVendorDocument(boss, workshop.vendorId, { kind: 'tax_form', title: 'W-8BEN', expiresOn: '2031-05-09' }, fakeFile('tax.pdf', await makePdf()));
+		await uploadVendorDocument(
+			boss,
+			workshop.vendorId,
+			{ kind: 'insurance_certificate', title: 'Insurance 2031', expiresOn: '2031-05-08' },
+			fakeFile('ins.pdf', await makePdf())
+		);
+		await uploadVendorDocument(
+			boss,
+			workshop.vendorId,
+			{ kind: 'tax_form', title: 'W-8BEN', expiresOn: '2031-05-09' },
+			fakeFile('tax.pdf', await makePdf())
+		);
 
 		await scheduleDailyJobs(new Date(`${day}T06:00:00Z`));
 		// another instance scheduling the same day adds nothing
-		await asSystem((tx) => enqueueJob(tx, { kind: 'documents.expiry-reminders', payload: { day }, uniqueKey: `documents.expiry-reminders:${day}` }));
-		const scheduled = await asSystem((tx) => tx.select().from(backgroundJob).where(like(backgroundJob.uniqueKey, `%:${day}`)));
-		expect(scheduled.map((j) => j.kind).sort()).toEqual(['auth.prune-sign-in-attempts', 'documents.expiry-reminders', 'files.sweep-orphans']);
+		await asSystem((tx) =>
+			enqueueJob(tx, { kind: 'documents.expiry-reminders', payload: { day }, uniqueKey: `documents.expiry-reminders:${day}` })
+		);
+		const scheduled = await asSystem((tx) =>
+			tx
+				.select()
+				.from(backgroundJob)
+				.where(like(backgroundJob.uniqueKey, `%:${day}`))
+		);
+		expect(scheduled.map((j) => j.kind).sort()).toEqual([
+			'auth.prune-sign-in-attempts',
+			'documents.expiry-reminders',
+			'files.sweep-orphans'
+		]);
 
 		expect(await runDueJobs(jobHandlers)).toBe(3);
 		const reminders = await mailsTo(boss.email, 'document-expiry');

@@ -80,7 +80,13 @@ async function queue(count = 1): Promise<{ ids: string[]; addresses: string[] }>
 
 const message = async (id: string) => (await asSystem((tx) => tx.select().from(outboxMessage).where(eq(outboxMessage.id, id))))[0];
 /** Makes a message due now, as if its backoff had passed. */
-const makeDue = (id: string) => asSystem((tx) => tx.update(outboxMessage).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(outboxMessage.id, id)));
+const makeDue = (id: string) =>
+	asSystem((tx) =>
+		tx
+			.update(outboxMessage)
+			.set({ nextAttemptAt: sql`now() - interval '1 second'` })
+			.where(eq(outboxMessage.id, id))
+	);
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 beforeAll(async () => {
@@ -175,7 +181,10 @@ describe('deliverDueMail', () => {
 	it('marks a message left mid-send by a crash as failed instead of sending it again', async () => {
 		const { ids } = await queue();
 		await asSystem((tx) =>
-			tx.update(outboxMessage).set({ status: 'sending', attempts: 1, nextAttemptAt: sql`now() - interval '20 minutes'` }).where(eq(outboxMessage.id, ids[0]))
+			tx
+				.update(outboxMessage)
+				.set({ status: 'sending', attempts: 1, nextAttemptAt: sql`now() - interval '20 minutes'` })
+				.where(eq(outboxMessage.id, ids[0]))
 		);
 		const start = smtp.received.length;
 		expect(await deliverDueMail(smtp.transport, FROM)).toBe(0);

@@ -1,14 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
-import {
-	createStaff,
-	createVendorUser,
-	createWorkshop,
-	mailsTo,
-	testClient,
-	tokenFromLink
-} from '../../../../tests/support/factories.ts';
+import { createStaff, createVendorUser, createWorkshop, mailsTo, testClient, tokenFromLink } from '../../../../tests/support/factories.ts';
 import type { StaffActor, VendorActor } from '../auth/actor.ts';
 import { signIn } from '../auth/service.ts';
 import { validateSessionToken } from '../auth/sessions.ts';
@@ -77,7 +70,13 @@ describe('invitations', () => {
 		expect(mail.status).toBe('pending');
 
 		const viewToken = tokenFromLink(mail.link);
-		expect(await viewInvitation(viewToken)).toMatchObject({ state: 'valid', email, name: 'Nok Setter', role: 'vendor_member', vendorName: workshop.name });
+		expect(await viewInvitation(viewToken)).toMatchObject({
+			state: 'valid',
+			email,
+			name: 'Nok Setter',
+			role: 'vendor_member',
+			vendorName: workshop.name
+		});
 		const [stored] = await asSystem((tx) => tx.select().from(invitation).where(eq(invitation.id, invitationId)));
 		expect(stored.tokenHash).not.toContain(viewToken);
 
@@ -127,7 +126,12 @@ describe('invitations', () => {
 
 	it('refuses an expired invitation and lists it as expired', async () => {
 		const { invitationId, token, email } = await invite();
-		await asSystem((tx) => tx.update(invitation).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(invitation.id, invitationId)));
+		await asSystem((tx) =>
+			tx
+				.update(invitation)
+				.set({ expiresAt: sql`now() - interval '1 minute'` })
+				.where(eq(invitation.id, invitationId))
+		);
 		expect(await viewInvitation(token)).toEqual({ state: 'expired' });
 		const refused = await error(acceptInvitation(token, { name: 'Nok', password: PHRASE }, client));
 		expect(refused.code).toBe('Invalid');
@@ -141,7 +145,9 @@ describe('invitations', () => {
 
 	it('answers an unknown token as unknown', async () => {
 		expect(await viewInvitation('a'.repeat(32))).toEqual({ state: 'unknown' });
-		expect((await error(acceptInvitation('a'.repeat(32), { name: 'Nok', password: PHRASE }, client))).message).toBe(invitationStateMessages.unknown);
+		expect((await error(acceptInvitation('a'.repeat(32), { name: 'Nok', password: PHRASE }, client))).message).toBe(
+			invitationStateMessages.unknown
+		);
 	});
 
 	it('re-sending mails a new link and the old one stops working', async () => {
@@ -160,7 +166,11 @@ describe('invitations', () => {
 	it('refuses a second invitation to an address that is already waiting', async () => {
 		const { email } = await invite();
 		const duplicate = await error(
-			invitePerson(workshopAdmin, { vendorId: workshop.vendorId, name: 'Nok again', email: ` ${email.toUpperCase()} `, role: 'vendor_member' }, origin)
+			invitePerson(
+				workshopAdmin,
+				{ vendorId: workshop.vendorId, name: 'Nok again', email: ` ${email.toUpperCase()} `, role: 'vendor_member' },
+				origin
+			)
 		);
 		expect(duplicate.code).toBe('Conflict');
 		expect(duplicate.fields).toEqual({ email: 'Already invited.' });
@@ -170,7 +180,9 @@ describe('invitations', () => {
 	it('refuses to invite an address that already has an account, even in another workshop', async () => {
 		const other = await createWorkshop(ops);
 		const someone = await createVendorUser(other.vendorId, other.name, 'vendor_member');
-		const taken = await error(invitePerson(workshopAdmin, { vendorId: workshop.vendorId, name: 'X', email: someone.email, role: 'vendor_member' }, origin));
+		const taken = await error(
+			invitePerson(workshopAdmin, { vendorId: workshop.vendorId, name: 'X', email: someone.email, role: 'vendor_member' }, origin)
+		);
 		expect(taken.code).toBe('Conflict');
 		expect(taken.fields).toHaveProperty('email');
 		expect(await mailsTo(someone.email)).toHaveLength(0);
@@ -213,10 +225,14 @@ describe('invitations', () => {
 	});
 
 	it('refuses a role that does not fit the workshop', async () => {
-		const wrong = await error(invitePerson(workshopAdmin, { vendorId: workshop.vendorId, name: 'X', email: newEmail(), role: 'admin' }, origin));
+		const wrong = await error(
+			invitePerson(workshopAdmin, { vendorId: workshop.vendorId, name: 'X', email: newEmail(), role: 'admin' }, origin)
+		);
 		expect(wrong.code).toBe('Invalid');
 		const admin = await createStaff('admin');
-		expect((await error(invitePerson(admin, { vendorId: null, name: 'X', email: newEmail(), role: 'vendor_admin' }, origin))).code).toBe('Invalid');
+		expect((await error(invitePerson(admin, { vendorId: null, name: 'X', email: newEmail(), role: 'vendor_admin' }, origin))).code).toBe(
+			'Invalid'
+		);
 	});
 
 	it('refuses an invitation to a workshop that does not exist', async () => {

@@ -1,7 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
-import { createSessionFor, createStaff, createVendorUser, createWorkshop, testClient, TEST_PASSWORD } from '../../../../tests/support/factories.ts';
+import {
+	createSessionFor,
+	createStaff,
+	createVendorUser,
+	createWorkshop,
+	testClient,
+	TEST_PASSWORD
+} from '../../../../tests/support/factories.ts';
 import type { StaffActor } from '../auth/actor.ts';
 import { signIn } from '../auth/service.ts';
 import { validateSessionToken } from '../auth/sessions.ts';
@@ -39,7 +46,8 @@ async function team() {
 const statusOf = async (userId: string) => (await asSystem((tx) => tx.select().from(appUser).where(eq(appUser.id, userId))))[0].status;
 /** Session rows still stored for a person, looked at directly (validateSessionToken would also end them lazily). */
 const storedSessions = async (userId: string) => asSystem((tx) => tx.select().from(userSession).where(eq(userSession.userId, userId)));
-const roleOf = async (userId: string) => (await asSystem((tx) => tx.select().from(membership).where(eq(membership.userId, userId))))[0].role;
+const roleOf = async (userId: string) =>
+	(await asSystem((tx) => tx.select().from(membership).where(eq(membership.userId, userId))))[0].role;
 
 describe('a workshop admin managing colleagues', () => {
 	it('switches a colleague off, which ends their sessions and stops their sign-in, and back on', async () => {
@@ -57,7 +65,13 @@ describe('a workshop admin managing colleagues', () => {
 		expect((await error(signIn({ email: member.email, password: TEST_PASSWORD }, testClient('192.0.2.60')))).code).toBe('Forbidden');
 
 		const [audit] = await asSystem((tx) => tx.select().from(auditEvent).where(eq(auditEvent.action, 'user.disabled')));
-		expect(audit).toMatchObject({ vendorId: workshop.vendorId, actorUserId: boss.userId, entityId: member.userId, before: { status: 'active' }, after: { status: 'disabled' } });
+		expect(audit).toMatchObject({
+			vendorId: workshop.vendorId,
+			actorUserId: boss.userId,
+			entityId: member.userId,
+			before: { status: 'active' },
+			after: { status: 'disabled' }
+		});
 
 		await setPersonStatus(boss, member.userId, 'active');
 		await signIn({ email: member.email, password: TEST_PASSWORD }, testClient('192.0.2.61'));
@@ -109,7 +123,9 @@ describe('a workshop admin managing colleagues', () => {
 
 	it('is the only workshop role that manages people', async () => {
 		const { workshop, boss, member } = await team();
-		const invite = await error(invitePerson(member, { vendorId: workshop.vendorId, name: 'X', email: 'x-member@workshop.test', role: 'vendor_member' }, origin));
+		const invite = await error(
+			invitePerson(member, { vendorId: workshop.vendorId, name: 'X', email: 'x-member@workshop.test', role: 'vendor_member' }, origin)
+		);
 		expect(invite.code).toBe('Forbidden');
 		expect((await error(setPersonStatus(member, boss.userId, 'disabled'))).code).toBe('Forbidden');
 		expect((await error(changePersonRole(member, boss.userId, 'vendor_member'))).code).toBe('Forbidden');
@@ -130,7 +146,9 @@ describe('internal staff managing people', () => {
 		const colleague = await createStaff('finance');
 		expect((await error(setPersonStatus(ops, colleague.userId, 'disabled'))).code).toBe('Forbidden');
 		expect((await error(changePersonRole(ops, colleague.userId, 'admin'))).code).toBe('Forbidden');
-		expect((await error(invitePerson(ops, { vendorId: null, name: 'X', email: 'x-ops@brand.test', role: 'admin' }, origin))).code).toBe('Forbidden');
+		expect((await error(invitePerson(ops, { vendorId: null, name: 'X', email: 'x-ops@brand.test', role: 'admin' }, origin))).code).toBe(
+			'Forbidden'
+		);
 		expect((await error(listPeople(ops, null))).code).toBe('Forbidden');
 		expect(await statusOf(colleague.userId)).toBe('active');
 		expect(await roleOf(colleague.userId)).toBe('finance');
@@ -140,7 +158,13 @@ describe('internal staff managing people', () => {
 		const { workshop, member } = await team();
 		expect((await listPeople(finance, workshop.vendorId)).canManage).toBe(false);
 		expect((await error(setPersonStatus(finance, member.userId, 'disabled'))).code).toBe('Forbidden');
-		expect((await error(invitePerson(finance, { vendorId: workshop.vendorId, name: 'X', email: 'x-fin@workshop.test', role: 'vendor_member' }, origin))).code).toBe('Forbidden');
+		expect(
+			(
+				await error(
+					invitePerson(finance, { vendorId: workshop.vendorId, name: 'X', email: 'x-fin@workshop.test', role: 'vendor_member' }, origin)
+				)
+			).code
+		).toBe('Forbidden');
 	});
 
 	it('lets an administrator manage internal staff', async () => {

@@ -326,19 +326,6 @@ async function loadPersonForChange(tx: Tx, actor: Actor, userId: string) {
 	return row;
 }
 
-/**
- * Ends every session of a person whose access just changed. Under RLS a workshop admin sees only
- * their own sessions, and Postgres applies SELECT policies to a DELETE's WHERE clause, so the
- * `colleague_sessions_end` policy alone deletes nothing. The rows are deleted with staff rights for
- * this one statement, after loadPersonForChange proved (under RLS) that the person is a colleague.
- */
-async function endSessionsOfPerson(tx: Tx, actor: Actor, userId: string) {
-	if (actor.kind !== 'vendor') return endUserSessions(tx, userId);
-	await tx.execute(sql`select set_config('role', 'bezel_staff', true)`);
-	await endUserSessions(tx, userId);
-	await tx.execute(sql`select set_config('role', 'bezel_vendor', true)`);
-}
-
 /** A workshop must keep one active admin, or nobody there could invite anyone again. */
 async function assertAnotherActiveAdmin(tx: Tx, vendorId: string | null, userId: string, role: Role) {
 	const adminRole = vendorId ? 'vendor_admin' : 'admin';
@@ -366,7 +353,7 @@ export async function setPersonStatus(actor: Actor, userId: string, status: 'act
 		if (status === 'disabled') await assertAnotherActiveAdmin(tx, row.vendorId, userId, row.role);
 		await tx.update(appUser).set({ status }).where(eq(appUser.id, userId));
 		// switching someone off signs them out everywhere at once
-		if (status === 'disabled') await endSessionsOfPerson(tx, actor, userId);
+		if (status === 'disabled') await endUserSessions(tx, userId);
 		await recordAudit(tx, actor, {
 			vendorId: row.vendorId,
 			entityType: 'user',
@@ -387,7 +374,7 @@ export async function changePersonRole(actor: Actor, userId: string, role: Role)
 		if (row.role === role) return;
 		await assertAnotherActiveAdmin(tx, row.vendorId, userId, row.role);
 		await tx.update(membership).set({ role }).where(eq(membership.userId, userId));
-		await endSessionsOfPerson(tx, actor, userId);
+		await endUserSessions(tx, userId);
 		await recordAudit(tx, actor, {
 			vendorId: row.vendorId,
 			entityType: 'user',

@@ -18,8 +18,23 @@ beforeAll(async () => {
 	ops = await createStaff('ops');
 	finance = await createStaff('finance');
 	for (let n = 1; n <= CASTINGS; n++) await createWorkshop(ops, { name: casting(n) });
-	await createWorkshop(ops, { name: 'Kestrel Setting', types: ['stone_setter', 'engraver'], country: 'IT', city: 'Roma', currency: 'EUR', status: 'active', insuranceLimit: '50000' });
-	const jaipur = await createWorkshop(ops, { name: 'Kestrel Polish', types: ['polisher'], country: 'IN', city: 'Jaipur', currency: 'INR', status: 'on_hold' });
+	await createWorkshop(ops, {
+		name: 'Kestrel Setting',
+		types: ['stone_setter', 'engraver'],
+		country: 'IT',
+		city: 'Roma',
+		currency: 'EUR',
+		status: 'active',
+		insuranceLimit: '50000'
+	});
+	const jaipur = await createWorkshop(ops, {
+		name: 'Kestrel Polish',
+		types: ['polisher'],
+		country: 'IN',
+		city: 'Jaipur',
+		currency: 'INR',
+		status: 'on_hold'
+	});
 	await createVendorUser(jaipur.vendorId, jaipur.name, 'vendor_admin');
 	await createVendorUser(jaipur.vendorId, jaipur.name, 'vendor_member');
 	await createWorkshop(ops, {
@@ -52,9 +67,13 @@ describe('listVendorDirectory', () => {
 	});
 
 	it('filters by type, country and status, together with the search', async () => {
-		expect((await listVendorDirectory(ops, query({ q: 'kestrel', type: 'engraver' }))).rows.map((r) => r.name)).toEqual(['Kestrel Setting']);
+		expect((await listVendorDirectory(ops, query({ q: 'kestrel', type: 'engraver' }))).rows.map((r) => r.name)).toEqual([
+			'Kestrel Setting'
+		]);
 		expect((await listVendorDirectory(ops, query({ q: 'kestrel', country: 'in' }))).rows.map((r) => r.name)).toEqual(['Kestrel Polish']);
-		expect((await listVendorDirectory(ops, query({ q: 'kestrel', status: 'on_hold' }))).rows.map((r) => r.name)).toEqual(['Kestrel Polish']);
+		expect((await listVendorDirectory(ops, query({ q: 'kestrel', status: 'on_hold' }))).rows.map((r) => r.name)).toEqual([
+			'Kestrel Polish'
+		]);
 		const setting = (await listVendorDirectory(ops, query({ type: 'stone_setter', status: 'active', country: 'IT' }))).rows;
 		expect(setting).toMatchObject([{ name: 'Kestrel Setting', types: ['stone_setter', 'engraver'], currency: 'EUR', city: 'Roma' }]);
 		expect((await listVendorDirectory(ops, query({ q: 'kestrel', type: 'plater' }))).total).toBe(0);
@@ -95,10 +114,36 @@ describe('exportVendorDirectoryCsv', () => {
 		const parsed = Papa.parse<string[]>(csv.trim());
 		expect(parsed.errors).toEqual([]);
 		const [header, ...rows] = parsed.data;
-		expect(header).toEqual(['Name', 'Types', 'Status', 'Country', 'City', 'Currency', 'E-mail', 'Phone', 'Tax id', 'Insurance limit', 'Active people', 'Added']);
+		expect(header).toEqual([
+			'Name',
+			'Types',
+			'Status',
+			'Country',
+			'City',
+			'Currency',
+			'E-mail',
+			'Phone',
+			'Tax id',
+			'Insurance limit',
+			'Active people',
+			'Added'
+		]);
 		expect(rows).toHaveLength(CASTINGS + 4);
 		const today = new Date().toISOString().slice(0, 10);
-		expect(rows.find((r) => r[0] === 'Kestrel Setting')).toEqual(['Kestrel Setting', 'Stone setter; Engraver', 'Active', 'IT', 'Roma', 'EUR', '', '', '', '50000.00', '0', today]);
+		expect(rows.find((r) => r[0] === 'Kestrel Setting')).toEqual([
+			'Kestrel Setting',
+			'Stone setter; Engraver',
+			'Active',
+			'IT',
+			'Roma',
+			'EUR',
+			'',
+			'',
+			'',
+			'50000.00',
+			'0',
+			today
+		]);
 		const polish = rows.find((r) => r[0] === 'Kestrel Polish')!;
 		expect([polish[2], polish[10]]).toEqual(['On hold', '2']);
 		expect(rows.find((r) => r[0] === casting(7))?.[9]).toBe('1000000.00');

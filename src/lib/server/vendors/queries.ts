@@ -30,7 +30,7 @@ const sortColumns = {
 } as const;
 
 /**
- * One page of the directory and the total, in one statement. The page is cut first and the
+ * One page of the directory. The page is cut first (an index walk for the default sort) and the
  * people count computed for its rows only — not for every workshop — unless the sort is by people.
  */
 export async function selectDirectoryPage(tx: Tx, query: VendorDirectoryQuery, pageSize = DIRECTORY_PAGE_SIZE) {
@@ -47,8 +47,7 @@ export async function selectDirectoryPage(tx: Tx, query: VendorDirectoryQuery, p
 			city: vendor.city,
 			currency: vendor.currency,
 			createdAt: vendor.createdAt,
-			sortPeople: byPeople ? peopleCount.as('sort_people') : sql<number>`0`.as('sort_people'),
-			total: sql<number>`count(*) over ()`.as('total')
+			sortPeople: byPeople ? peopleCount.as('sort_people') : sql<number>`0`.as('sort_people')
 		})
 		.from(vendor)
 		.where(directoryFilter(query))
@@ -73,11 +72,16 @@ export async function selectDirectoryPage(tx: Tx, query: VendorDirectoryQuery, p
 			city: page.city,
 			currency: page.currency,
 			createdAt: page.createdAt,
-			people: sql<number>`(select count(*)::int from ${membership} m join ${appUser} u on u.id = m.user_id where m.vendor_id = "page"."id" and u.status = 'active')`,
-			total: sql<number>`${page.total}`.mapWith(Number)
+			people: sql<number>`(select count(*)::int from ${membership} m join ${appUser} u on u.id = m.user_id where m.vendor_id = "page"."id" and u.status = 'active')`
 		})
 		.from(page)
 		.orderBy(...(query.sort === 'name' ? [order(page.nameKey)] : [order(outerSort[query.sort]), asc(page.nameKey)]), asc(page.id));
+}
+
+/** How many workshops match: a separate count is cheaper than a window over every matching row. */
+export async function countDirectory(tx: Tx, query: VendorDirectoryQuery): Promise<number> {
+	const [row] = await tx.select({ total: sql<number>`count(*)::int` }).from(vendor).where(directoryFilter(query));
+	return row?.total ?? 0;
 }
 
 /** Every matching workshop, for the CSV export (no paging). */

@@ -29,20 +29,31 @@ async function error(promise: Promise<unknown>): Promise<AppError> {
 }
 
 const profile = (overrides: Partial<VendorProfileInput> = {}) =>
-	vendorProfileSchema.parse({ name: 'Siam Casting', types: ['caster'], country: 'TH', city: 'Bangkok', currency: 'THB', insuranceLimit: '1,000,000', ...overrides });
+	vendorProfileSchema.parse({
+		name: 'Siam Casting',
+		types: ['caster'],
+		country: 'TH',
+		city: 'Bangkok',
+		currency: 'THB',
+		insuranceLimit: '1,000,000',
+		...overrides
+	});
 
 const vendorRow = async (id: string) => (await asSystem((tx) => tx.select().from(vendor).where(eq(vendor.id, id))))[0];
 
 describe('workshop names', () => {
 	it('refuses a name that differs from an existing one only in case, spacing, punctuation or accents', async () => {
 		const { vendorId } = await createVendor(ops, profile({ name: 'Atelier Rossi S.r.l.' }));
-		for (const name of ['ATELIER ROSSI, S.R.L.', '  atelier   rossi s r l ', 'Atelier-Rossi (S.r.l.)', 'Åtelier Rossì S.r.l.']) {
+		for (const name of ['ATELIER ROSSI, S.R.L.', '  atelier   rossi srl ', 'Atelier-Rossi (S.r.l.)', 'Åtelier Rossì S.r.l.']) {
 			const duplicate = await error(createVendor(ops, profile({ name })));
 			expect(duplicate.code, name).toBe('Conflict');
 			expect(duplicate.fields).toEqual({ name: 'Another workshop already has this name.' });
 		}
 		const [{ count }] = await asSystem((tx) =>
-			tx.select({ count: sql<number>`count(*)::int` }).from(vendor).where(eq(vendor.nameKey, 'atelier rossi s r l'))
+			tx
+				.select({ count: sql<number>`count(*)::int` })
+				.from(vendor)
+				.where(eq(vendor.nameKey, 'atelier rossi srl'))
 		);
 		expect(count).toBe(1);
 
@@ -53,7 +64,10 @@ describe('workshop names', () => {
 	});
 
 	it('answers Conflict, not a database error, when two people add the same name at once', async () => {
-		const results = await Promise.allSettled([createVendor(ops, profile({ name: 'Twin Foundry' })), createVendor(admin, profile({ name: 'twin foundry' }))]);
+		const results = await Promise.allSettled([
+			createVendor(ops, profile({ name: 'Twin Foundry' })),
+			createVendor(admin, profile({ name: 'twin foundry' }))
+		]);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const [rejected] = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
 		expect(rejected.reason).toBeInstanceOf(AppError);
@@ -75,15 +89,22 @@ describe('optimistic locking', () => {
 		const seen = (await getVendorOverview(ops, vendorId)).vendor;
 		expect(seen.version).toBe(1);
 
-		expect(await updateVendor(ops, vendorId, { ...profile({ name: 'Chiang Mai Silver', city: 'Chiang Mai' }), version: seen.version })).toEqual({ ok: true });
-		const stale = await updateVendor(admin, vendorId, { ...profile({ name: 'Chiang Mai Silver', city: 'Lamphun' }), version: seen.version });
+		expect(
+			await updateVendor(ops, vendorId, { ...profile({ name: 'Chiang Mai Silver', city: 'Chiang Mai' }), version: seen.version })
+		).toEqual({ ok: true });
+		const stale = await updateVendor(admin, vendorId, {
+			...profile({ name: 'Chiang Mai Silver', city: 'Lamphun' }),
+			version: seen.version
+		});
 		expect(stale.ok).toBe(false);
 		if (stale.ok) return;
 		expect(stale.current).toMatchObject({ id: vendorId, version: 2, city: 'Chiang Mai' });
 		expect(await vendorRow(vendorId)).toMatchObject({ version: 2, city: 'Chiang Mai' });
 
 		// editing the version just returned works
-		expect(await updateVendor(admin, vendorId, { ...profile({ name: 'Chiang Mai Silver', city: 'Lamphun' }), version: stale.current.version })).toEqual({ ok: true });
+		expect(
+			await updateVendor(admin, vendorId, { ...profile({ name: 'Chiang Mai Silver', city: 'Lamphun' }), version: stale.current.version })
+		).toEqual({ ok: true });
 		expect(await vendorRow(vendorId)).toMatchObject({ version: 3, city: 'Lamphun' });
 	});
 
@@ -106,9 +127,15 @@ describe('optimistic locking', () => {
 describe('history', () => {
 	it('writes an audit row for every change, shown newest first on the workshop page', async () => {
 		const { vendorId } = await createVendor(ops, profile({ name: 'Lanna Engraving', types: ['engraver'] }));
-		await updateVendor(ops, vendorId, { ...profile({ name: 'Lanna Engraving', types: ['engraver'], city: 'Chiang Rai', insuranceLimit: '2,000,000' }), version: 1 });
+		await updateVendor(ops, vendorId, {
+			...profile({ name: 'Lanna Engraving', types: ['engraver'], city: 'Chiang Rai', insuranceLimit: '2,000,000' }),
+			version: 1
+		});
 		// an edit that changes nothing is not history
-		await updateVendor(ops, vendorId, { ...profile({ name: 'Lanna Engraving', types: ['engraver'], city: 'Chiang Rai', insuranceLimit: '2,000,000' }), version: 2 });
+		await updateVendor(ops, vendorId, {
+			...profile({ name: 'Lanna Engraving', types: ['engraver'], city: 'Chiang Rai', insuranceLimit: '2,000,000' }),
+			version: 2
+		});
 		await addVendorContact(admin, vendorId, { name: 'Ploy', title: 'Owner', email: 'ploy@lanna.test', phone: '', isPrimary: true });
 		await addVendorContact(admin, vendorId, { name: 'Arun', title: 'Foreman', email: '', phone: '+66 53 000 000', isPrimary: true });
 		const overview = await getVendorOverview(ops, vendorId);
@@ -127,7 +154,10 @@ describe('history', () => {
 		expect(update.before).toEqual({ city: 'Bangkok', insuranceLimitMinor: 100_000_000 });
 		expect(update.after).toEqual({ city: 'Chiang Rai', insuranceLimitMinor: 200_000_000 });
 		expect(update.summary).toBe(`${ops.name} changed city, insuranceLimitMinor`);
-		expect(history.find((h) => h.action === 'contact.removed')).toMatchObject({ actorName: ops.name, before: { name: 'Ploy', email: 'ploy@lanna.test' } });
+		expect(history.find((h) => h.action === 'contact.removed')).toMatchObject({
+			actorName: ops.name,
+			before: { name: 'Ploy', email: 'ploy@lanna.test' }
+		});
 		expect(history[history.length - 1]).toMatchObject({ actorName: ops.name, summary: `${ops.name} added the workshop Lanna Engraving` });
 
 		// the workshop's own people see the same history
@@ -137,7 +167,9 @@ describe('history', () => {
 
 	it('keeps the audit trail append-only, even for the table owner', async () => {
 		const { vendorId } = await createWorkshop(ops);
-		await expect(asSystem((tx) => tx.update(auditEvent).set({ summary: 'rewritten' }).where(eq(auditEvent.vendorId, vendorId)))).rejects.toThrow();
+		await expect(
+			asSystem((tx) => tx.update(auditEvent).set({ summary: 'rewritten' }).where(eq(auditEvent.vendorId, vendorId)))
+		).rejects.toThrow();
 		await expect(asSystem((tx) => tx.delete(auditEvent).where(eq(auditEvent.vendorId, vendorId)))).rejects.toThrow();
 		// without the role switch (the owner, as the migrator connects) the trigger still refuses
 		await expect(getDatabase().execute(sql`update audit_event set summary = 'rewritten' where vendor_id = ${vendorId}`)).rejects.toThrow();
@@ -155,8 +187,16 @@ describe('contacts', () => {
 		await addVendorContact(ops, a.vendorId, { name: 'Mali', title: '', email: '', phone: '', isPrimary: false });
 		const [contact] = await asSystem((tx) => tx.select().from(vendorContact).where(eq(vendorContact.vendorId, a.vendorId)));
 		expect((await error(removeVendorContact(ops, b.vendorId, contact.id))).code).toBe('NotFound');
-		expect((await error(addVendorContact(ops, '00000000-0000-4000-8000-000000000000', { name: 'X', title: '', email: '', phone: '', isPrimary: false }))).code).toBe('NotFound');
-		expect((await error(addVendorContact(finance, a.vendorId, { name: 'X', title: '', email: '', phone: '', isPrimary: false }))).code).toBe('Forbidden');
+		expect(
+			(
+				await error(
+					addVendorContact(ops, '00000000-0000-4000-8000-000000000000', { name: 'X', title: '', email: '', phone: '', isPrimary: false })
+				)
+			).code
+		).toBe('NotFound');
+		expect(
+			(await error(addVendorContact(finance, a.vendorId, { name: 'X', title: '', email: '', phone: '', isPrimary: false }))).code
+		).toBe('Forbidden');
 		expect((await getVendorOverview(ops, a.vendorId)).contacts).toHaveLength(1);
 	});
 });

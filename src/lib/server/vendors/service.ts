@@ -13,7 +13,7 @@ import { checkUpload } from '#lib/server/files/validate.ts';
 import { reencodeImage } from '#lib/server/files/images.ts';
 import { recordStagedFile, stageFile, withStagedFile } from '#lib/server/files/service.ts';
 import { getPlatform } from '#lib/server/platform.ts';
-import { DIRECTORY_PAGE_SIZE, selectContacts, selectDirectoryExport, selectDirectoryPage, selectDocuments, selectHistory, selectVendor } from './queries.ts';
+import { countDirectory, DIRECTORY_PAGE_SIZE, selectContacts, selectDirectoryExport, selectDirectoryPage, selectDocuments, selectHistory, selectVendor } from './queries.ts';
 
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const today = () => new Date().toISOString().slice(0, 10);
@@ -300,8 +300,7 @@ export interface DirectoryPage {
 
 export async function listVendorDirectory(actor: Actor, query: VendorDirectoryQuery): Promise<DirectoryPage> {
 	requireStaff(actor);
-	const rows = await withActor(actor, (tx) => selectDirectoryPage(tx, query));
-	const total = rows[0]?.total ?? 0;
+	const [rows, total] = await withActor(actor, async (tx) => [await selectDirectoryPage(tx, query), await countDirectory(tx, query)] as const);
 	return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)) };
 }
 

@@ -4,7 +4,15 @@ import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
-import { createStaff, createVendorUser, createWorkshop, fakeFile, listFiles, makePdf, makePng } from '../../../../tests/support/factories.ts';
+import {
+	createStaff,
+	createVendorUser,
+	createWorkshop,
+	fakeFile,
+	listFiles,
+	makePdf,
+	makePng
+} from '../../../../tests/support/factories.ts';
 import type { StaffActor, VendorActor } from '../auth/actor.ts';
 import { storedFile, vendor, vendorDocument } from '../db/schema/index.ts';
 import { asSystem } from '../db/scope.ts';
@@ -65,10 +73,21 @@ const meta = (title = 'Insurance 2027', expiresOn = daysFromNow(200)) => ({ kind
 
 describe('workshop documents', () => {
 	it('accepts a PDF, stores it under a server-made key and gives the same bytes back', async () => {
-		const { documentId } = await uploadVendorDocument(member, workshop.vendorId, meta('Insurance 2027', daysFromNow(10)), fakeFile('Insurance "2027".pdf', pdf));
+		const { documentId } = await uploadVendorDocument(
+			member,
+			workshop.vendorId,
+			meta('Insurance 2027', daysFromNow(10)),
+			fakeFile('Insurance "2027".pdf', pdf)
+		);
 		const [doc] = await asSystem((tx) => tx.select().from(vendorDocument).where(eq(vendorDocument.id, documentId)));
 		const [file] = await asSystem((tx) => tx.select().from(storedFile).where(eq(storedFile.id, doc.fileId)));
-		expect(file).toMatchObject({ vendorId: workshop.vendorId, contentType: 'application/pdf', byteSize: pdf.byteLength, originalName: 'Insurance _2027_.pdf', createdBy: member.userId });
+		expect(file).toMatchObject({
+			vendorId: workshop.vendorId,
+			contentType: 'application/pdf',
+			byteSize: pdf.byteLength,
+			originalName: 'Insurance _2027_.pdf',
+			createdBy: member.userId
+		});
 		expect(file.key).toMatch(new RegExp(`^vendors/${workshop.vendorId}/documents/[0-9a-f-]{36}$`));
 		expect(new Uint8Array(await fs.readFile(path.join(context.filesDir, file.key)))).toEqual(pdf);
 
@@ -79,7 +98,9 @@ describe('workshop documents', () => {
 		}
 
 		const overview = await getVendorOverview(boss, workshop.vendorId);
-		expect(overview.documents).toEqual([expect.objectContaining({ id: documentId, title: 'Insurance 2027', expiry: 'expiring', contentType: 'application/pdf' })]);
+		expect(overview.documents).toEqual([
+			expect.objectContaining({ id: documentId, title: 'Insurance 2027', expiry: 'expiring', contentType: 'application/pdf' })
+		]);
 		expect(overview.history[0]).toMatchObject({ action: 'document.uploaded', actorName: member.name });
 
 		const home = await getVendorHome(member);
@@ -101,16 +122,24 @@ describe('workshop documents', () => {
 
 	it('refuses a file that is not an allowed type, whatever its name', async () => {
 		const before = await footprint();
-		const text = await error(uploadVendorDocument(boss, workshop.vendorId, meta(), fakeFile('notes.pdf', new TextEncoder().encode('just some text, not a PDF'))));
+		const text = await error(
+			uploadVendorDocument(boss, workshop.vendorId, meta(), fakeFile('notes.pdf', new TextEncoder().encode('just some text, not a PDF')))
+		);
 		expect(text.message).toMatch(/not a file type we can read.*Upload a PDF, JPEG image, PNG image/);
-		const gif = new Uint8Array(await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).gif().toBuffer());
+		const gif = new Uint8Array(
+			await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+				.gif()
+				.toBuffer()
+		);
 		expect((await error(uploadVendorDocument(boss, workshop.vendorId, meta(), fakeFile('scan.gif', gif)))).message).toMatch(/GIF image/);
 		expect(await footprint()).toEqual(before);
 	});
 
 	it('refuses an empty file, no file and a file over the limit, and takes one exactly at the limit', async () => {
 		const before = await footprint();
-		expect((await error(uploadVendorDocument(boss, workshop.vendorId, meta(), fakeFile('empty.pdf', new Uint8Array())))).message).toMatch(/empty/);
+		expect((await error(uploadVendorDocument(boss, workshop.vendorId, meta(), fakeFile('empty.pdf', new Uint8Array())))).message).toMatch(
+			/empty/
+		);
 		expect((await error(uploadVendorDocument(boss, workshop.vendorId, meta(), null))).code).toBe('Invalid');
 
 		const atLimit = new Uint8Array(2 * MB);
@@ -127,7 +156,12 @@ describe('workshop documents', () => {
 
 	it('re-encodes a photographed document as JPEG without its EXIF', async () => {
 		const photo = await jpegWithExif(3000, 2000);
-		const { documentId } = await uploadVendorDocument(boss, workshop.vendorId, { kind: 'business_license', title: 'Licence photo', expiresOn: '' }, fakeFile('licence.jpeg', photo));
+		const { documentId } = await uploadVendorDocument(
+			boss,
+			workshop.vendorId,
+			{ kind: 'business_license', title: 'Licence photo', expiresOn: '' },
+			fakeFile('licence.jpeg', photo)
+		);
 		const [doc] = await asSystem((tx) => tx.select().from(vendorDocument).where(eq(vendorDocument.id, documentId)));
 		const download = await readFileForActor(boss, doc.fileId);
 		expect(download).toMatchObject({ contentType: 'image/jpeg', name: 'licence.jpg' });
@@ -181,7 +215,9 @@ describe('workshop logo', () => {
 
 	it('refuses a PDF as a logo, and a workshop member changing it', async () => {
 		const before = await footprint();
-		expect((await error(setVendorLogo(boss, workshop.vendorId, fakeFile('logo.pdf', pdf)))).message).toMatch(/is a PDF. Upload a JPEG image, PNG image, WebP image/);
+		expect((await error(setVendorLogo(boss, workshop.vendorId, fakeFile('logo.pdf', pdf)))).message).toMatch(
+			/is a PDF. Upload a JPEG image, PNG image, WebP image/
+		);
 		expect((await error(setVendorLogo(member, workshop.vendorId, fakeFile('logo.png', await makePng())))).code).toBe('Forbidden');
 		expect((await error(setVendorLogo(finance, workshop.vendorId, fakeFile('logo.png', await makePng())))).code).toBe('Forbidden');
 		expect(await footprint()).toEqual(before);
@@ -195,7 +231,12 @@ describe('sweepOrphanFiles', () => {
 		const fresh = `vendors/${workshop.vendorId}/documents/orphan-new`;
 		await store.put(orphan, pdf, 'application/pdf');
 		await store.put(fresh, pdf, 'application/pdf');
-		const recorded = await asSystem((tx) => tx.select().from(storedFile).where(and(eq(storedFile.vendorId, workshop.vendorId), eq(storedFile.purpose, 'documents'))));
+		const recorded = await asSystem((tx) =>
+			tx
+				.select()
+				.from(storedFile)
+				.where(and(eq(storedFile.vendorId, workshop.vendorId), eq(storedFile.purpose, 'documents')))
+		);
 		const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
 		for (const key of [orphan, ...recorded.map((f) => f.key)]) await fs.utimes(path.join(context.filesDir, key), twoHoursAgo, twoHoursAgo);
 
