@@ -5,7 +5,19 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', '.data/', '.bench-data/', 'test-results/', 'playwright-report/', 'scratch/', 'supabase/'] },
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'.data/',
+			'.bench-data/',
+			'test-results/',
+			'playwright-report/',
+			'scratch/',
+			'supabase/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -51,11 +51,7 @@ function flag(name: string, fallback: boolean): Parse<boolean> {
 }
 
 const parsers = {
-	DATABASE_URL: url(
-		'DATABASE_URL',
-		['postgres:', 'postgresql:'],
-		'postgresql://user:password@host:5432/bezel'
-	),
+	DATABASE_URL: url('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgresql://user:password@host:5432/bezel'),
 	DATA_DIR: (value: string | undefined) => optionalText(value) ?? '.data',
 	DB_POOL_MAX: positiveInteger('DB_POOL_MAX', 10, 200),
 	ORIGIN: (value: string | undefined) => {

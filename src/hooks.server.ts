@@ -103,5 +103,8 @@ export const handleError: HandleServerError = (caught) => {
 	const reference = crypto.randomUUID().slice(0, 8);
 	// the stack goes to the server log with a reference; the person sees only the reference
 	console.error(`[bezel] error ${reference}:`, error);
-	return { message: 'Something went wrong on our side. Try again; if it keeps happening, tell your Bezel contact this reference.', reference };
+	return {
+		message: 'Something went wrong on our side. Try again; if it keeps happening, tell your Bezel contact this reference.',
+		reference
+	};
 };

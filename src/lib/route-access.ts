@@ -39,10 +39,7 @@ export const routeAccess: Record<string, AccessRule> = {
 export type AccessDecision = 'allow' | 'sign-in' | 'not-found';
 
 /** What to do with a request for `routeId` by someone of this kind and role (null = not signed in). */
-export function decideAccess(
-	routeId: string | null,
-	who: { kind: 'staff' | 'vendor'; role: string } | null
-): AccessDecision {
+export function decideAccess(routeId: string | null, who: { kind: 'staff' | 'vendor'; role: string } | null): AccessDecision {
 	// unknown routes fall through to SvelteKit's own 404
 	if (routeId === null) return 'allow';
 	const rule = routeAccess[routeId];

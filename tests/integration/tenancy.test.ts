@@ -214,31 +214,27 @@ describe('row-level security, queried directly as a workshop', () => {
 		);
 		await expectRlsRefusal(
 			asVendor(a, (tx) =>
-				tx
-					.insert(storedFile)
-					.values({
-						vendorId: b.vendorId,
-						key: `vendors/${b.vendorId}/documents/planted`,
-						purpose: 'documents',
-						contentType: 'application/pdf',
-						byteSize: 1,
-						originalName: 'x.pdf',
-						sha256: 'x'
-					})
+				tx.insert(storedFile).values({
+					vendorId: b.vendorId,
+					key: `vendors/${b.vendorId}/documents/planted`,
+					purpose: 'documents',
+					contentType: 'application/pdf',
+					byteSize: 1,
+					originalName: 'x.pdf',
+					sha256: 'x'
+				})
 			)
 		);
 		await expectRlsRefusal(
 			asVendor(a, (tx) =>
-				tx
-					.insert(invitation)
-					.values({
-						vendorId: b.vendorId,
-						email: 'planted@x.test',
-						name: 'P',
-						role: 'vendor_admin',
-						tokenHash: 'planted',
-						expiresAt: new Date(Date.now() + 86_400_000)
-					})
+				tx.insert(invitation).values({
+					vendorId: b.vendorId,
+					email: 'planted@x.test',
+					name: 'P',
+					role: 'vendor_admin',
+					tokenHash: 'planted',
+					expiresAt: new Date(Date.now() + 86_400_000)
+				})
 			)
 		);
 		await expectRlsRefusal(

@@ -52,9 +52,23 @@ describe('decideAccess', () => {
 	const expected: Record<AccessRule, Record<keyof typeof people, string>> = {
 		public: { anonymous: 'allow', vendor_admin: 'allow', vendor_member: 'allow', ops: 'allow', finance: 'allow', admin: 'allow' },
 		'signed-in': { anonymous: 'sign-in', vendor_admin: 'allow', vendor_member: 'allow', ops: 'allow', finance: 'allow', admin: 'allow' },
-		vendor: { anonymous: 'sign-in', vendor_admin: 'allow', vendor_member: 'allow', ops: 'not-found', finance: 'not-found', admin: 'not-found' },
+		vendor: {
+			anonymous: 'sign-in',
+			vendor_admin: 'allow',
+			vendor_member: 'allow',
+			ops: 'not-found',
+			finance: 'not-found',
+			admin: 'not-found'
+		},
 		staff: { anonymous: 'sign-in', vendor_admin: 'not-found', vendor_member: 'not-found', ops: 'allow', finance: 'allow', admin: 'allow' },
-		admin: { anonymous: 'sign-in', vendor_admin: 'not-found', vendor_member: 'not-found', ops: 'not-found', finance: 'not-found', admin: 'allow' }
+		admin: {
+			anonymous: 'sign-in',
+			vendor_admin: 'not-found',
+			vendor_member: 'not-found',
+			ops: 'not-found',
+			finance: 'not-found',
+			admin: 'allow'
+		}
 	};
 
 	for (const route of routes) {

@@ -10,8 +10,7 @@ export function isCurrency(code: string): boolean {
 }
 
 export function currencyDecimals(currency: string): number {
-	return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-		.maximumFractionDigits ?? 2;
+	return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 export type MoneyParse = { ok: true; minor: number } | { ok: false; message: string };
@@ -27,10 +26,7 @@ export function parseMoney(text: string, currency: string): MoneyParse {
 	if (fraction.length > decimals) {
 		return {
 			ok: false,
-			message:
-				decimals === 0
-					? `${currency} amounts have no decimals.`
-					: `${currency} amounts have at most ${decimals} decimals.`
+			message: decimals === 0 ? `${currency} amounts have no decimals.` : `${currency} amounts have at most ${decimals} decimals.`
 		};
 	}
 	const minorText = match[1] + fraction.padEnd(decimals, '0');

@@ -28,7 +28,12 @@ export interface StartResult {
 
 export function databaseOptions(settings: Settings) {
 	return settings.embedded
-		? ({ kind: 'pglite', dataDir: path.resolve(settings.DATA_DIR, 'db'), lockDir: path.resolve(settings.DATA_DIR), logSql: settings.LOG_SQL } as const)
+		? ({
+				kind: 'pglite',
+				dataDir: path.resolve(settings.DATA_DIR, 'db'),
+				lockDir: path.resolve(settings.DATA_DIR),
+				logSql: settings.LOG_SQL
+			} as const)
 		: ({ kind: 'postgres', url: settings.DATABASE_URL!, poolMax: settings.DB_POOL_MAX, logSql: settings.LOG_SQL } as const);
 }
 

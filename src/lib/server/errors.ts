@@ -17,8 +17,7 @@ export class AppError extends Error {
 	}
 }
 
-export const notFound = (what = 'That page') =>
-	new AppError('NotFound', `${what} does not exist, or you do not have access to it.`);
+export const notFound = (what = 'That page') => new AppError('NotFound', `${what} does not exist, or you do not have access to it.`);
 export const forbidden = (message = 'You do not have permission to do that.') => new AppError('Forbidden', message);
 export const conflict = (message: string, fields?: Record<string, string>) => new AppError('Conflict', message, fields);
 export const invalid = (message: string, fields?: Record<string, string>) => new AppError('Invalid', message, fields);

@@ -8,14 +8,10 @@ const base =
 	'aria-disabled:pointer-events-none aria-disabled:opacity-60';
 
 const variants: Record<ButtonVariant, string> = {
-	primary:
-		'border-transparent bg-brass-700 text-white shadow-xs hover:not-disabled:bg-brass-800 focus-visible:outline-brass-700',
-	secondary:
-		'border-stone-400 bg-white text-ink shadow-xs hover:not-disabled:bg-stone-100 focus-visible:outline-brass-700',
-	danger:
-		'border-transparent bg-red-700 text-white shadow-xs hover:not-disabled:bg-red-800 focus-visible:outline-red-700',
-	ghost:
-		'border-transparent bg-transparent text-ink hover:not-disabled:bg-stone-200/70 focus-visible:outline-brass-700'
+	primary: 'border-transparent bg-brass-700 text-white shadow-xs hover:not-disabled:bg-brass-800 focus-visible:outline-brass-700',
+	secondary: 'border-stone-400 bg-white text-ink shadow-xs hover:not-disabled:bg-stone-100 focus-visible:outline-brass-700',
+	danger: 'border-transparent bg-red-700 text-white shadow-xs hover:not-disabled:bg-red-800 focus-visible:outline-red-700',
+	ghost: 'border-transparent bg-transparent text-ink hover:not-disabled:bg-stone-200/70 focus-visible:outline-brass-700'
 };
 
 const sizes: Record<ButtonSize, string> = {

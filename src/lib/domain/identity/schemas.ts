@@ -46,9 +46,7 @@ export const acceptInvitationSchema = z
 
 export const requestPasswordResetSchema = z.object({ email: emailSchema });
 
-export const resetPasswordSchema = z
-	.object({ password: newPasswordSchema, confirmPassword: z.string() })
-	.superRefine(passwordsMatch);
+export const resetPasswordSchema = z.object({ password: newPasswordSchema, confirmPassword: z.string() }).superRefine(passwordsMatch);
 
 export const changePasswordSchema = z
 	.object({

@@ -36,14 +36,7 @@ export const vendorStatusLabels: Record<VendorStatus, string> = {
 	inactive: 'Inactive'
 };
 
-export const documentKinds = [
-	'insurance_certificate',
-	'business_license',
-	'tax_form',
-	'assay_registration',
-	'agreement',
-	'other'
-] as const;
+export const documentKinds = ['insurance_certificate', 'business_license', 'tax_form', 'assay_registration', 'agreement', 'other'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 
 export const documentKindLabels: Record<DocumentKind, string> = {

@@ -3,25 +3,14 @@ import { isCurrency, parseMoney } from '../money.ts';
 import { documentKinds, isCountryCode, vendorStatuses, vendorTypes } from './reference.ts';
 
 const optionalText = (max: number, label: string) =>
-	z
-		.string()
-		.trim()
-		.max(max, `Keep ${label} under ${max} characters.`)
-		.optional()
-		.default('');
+	z.string().trim().max(max, `Keep ${label} under ${max} characters.`).optional().default('');
 
 export const vendorProfileFormSchema = z
 	.object({
 		name: z.string().trim().min(2, 'Enter the workshop name.').max(120, 'Keep the name under 120 characters.'),
-		types: z
-			.array(z.enum(vendorTypes, { error: 'Choose a workshop type from the list.' }))
-			.min(1, 'Choose at least one type of work.'),
+		types: z.array(z.enum(vendorTypes, { error: 'Choose a workshop type from the list.' })).min(1, 'Choose at least one type of work.'),
 		status: z.enum(vendorStatuses, { error: 'Choose a status.' }).default('onboarding'),
-		country: z
-			.string()
-			.trim()
-			.toUpperCase()
-			.refine(isCountryCode, 'Choose a country from the list.'),
+		country: z.string().trim().toUpperCase().refine(isCountryCode, 'Choose a country from the list.'),
 		city: z.string().trim().min(1, 'Enter the city.').max(80, 'Keep the city under 80 characters.'),
 		currency: z
 			.string()
@@ -101,13 +90,7 @@ export const vendorDocumentSchema = z.object({
 export const vendorDirectoryQuerySchema = z.object({
 	q: z.string().trim().max(100).optional().default(''),
 	type: z.enum(vendorTypes).optional().catch(undefined),
-	country: z
-		.string()
-		.trim()
-		.toUpperCase()
-		.refine(isCountryCode)
-		.optional()
-		.catch(undefined),
+	country: z.string().trim().toUpperCase().refine(isCountryCode).optional().catch(undefined),
 	status: z.enum(vendorStatuses).optional().catch(undefined),
 	sort: z.enum(['name', 'country', 'status', 'created', 'people']).catch('name').default('name'),
 	dir: z.enum(['asc', 'desc']).catch('asc').default('asc'),

@@ -30,7 +30,10 @@ export async function recordAudit(tx: Tx, actor: AuditActor, entry: AuditEntry):
 }
 
 /** The fields that differ between two versions of a record, for a readable before/after. */
-export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): { before: Partial<T>; after: Partial<T> } | null {
+export function changedFields<T extends Record<string, unknown>>(
+	before: T,
+	after: Partial<T>
+): { before: Partial<T>; after: Partial<T> } | null {
 	const b: Partial<T> = {};
 	const a: Partial<T> = {};
 	for (const key of Object.keys(after) as (keyof T)[]) {

@@ -6,7 +6,16 @@ import { AppError, forbidden, notFound } from '#lib/server/errors.ts';
 /** The signed-in person a service acts for. The tenant comes from here, never from the request. */
 export type Actor =
 	| { kind: 'staff'; userId: string; name: string; email: string; role: InternalRole; vendorId: null; sessionId?: string }
-	| { kind: 'vendor'; userId: string; name: string; email: string; role: VendorRole; vendorId: string; vendorName: string; sessionId?: string };
+	| {
+			kind: 'vendor';
+			userId: string;
+			name: string;
+			email: string;
+			role: VendorRole;
+			vendorId: string;
+			vendorName: string;
+			sessionId?: string;
+	  };
 
 export type VendorActor = Extract<Actor, { kind: 'vendor' }>;
 export type StaffActor = Extract<Actor, { kind: 'staff' }>;
@@ -18,14 +27,20 @@ export function withActor<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promis
 		: inScope({ kind: 'staff', userId: actor.userId }, work);
 }
 
-export function requireStaff(actor: Actor | null | undefined, roles: readonly InternalRole[] = ['admin', 'ops', 'finance']): asserts actor is StaffActor {
+export function requireStaff(
+	actor: Actor | null | undefined,
+	roles: readonly InternalRole[] = ['admin', 'ops', 'finance']
+): asserts actor is StaffActor {
 	if (!actor) throw new AppError('Unauthenticated', 'Sign in to continue.');
 	// a vendor must not learn that an internal page exists
 	if (actor.kind !== 'staff') throw notFound();
 	if (!roles.includes(actor.role)) throw forbidden();
 }
 
-export function requireVendor(actor: Actor | null | undefined, roles: readonly VendorRole[] = ['vendor_admin', 'vendor_member']): asserts actor is VendorActor {
+export function requireVendor(
+	actor: Actor | null | undefined,
+	roles: readonly VendorRole[] = ['vendor_admin', 'vendor_member']
+): asserts actor is VendorActor {
 	if (!actor) throw new AppError('Unauthenticated', 'Sign in to continue.');
 	if (actor.kind !== 'vendor') throw notFound();
 	if (!roles.includes(actor.role)) throw forbidden('Only your workshop’s admin can do that.');
@@ -46,7 +61,16 @@ export function actorFromMembership(row: {
 }): Actor {
 	if (isVendorRole(row.role)) {
 		if (!row.vendorId) throw new Error('vendor role without workshop');
-		return { kind: 'vendor', userId: row.userId, name: row.name, email: row.email, role: row.role, vendorId: row.vendorId, vendorName: row.vendorName ?? '', sessionId: row.sessionId };
+		return {
+			kind: 'vendor',
+			userId: row.userId,
+			name: row.name,
+			email: row.email,
+			role: row.role,
+			vendorId: row.vendorId,
+			vendorName: row.vendorName ?? '',
+			sessionId: row.sessionId
+		};
 	}
 	return { kind: 'staff', userId: row.userId, name: row.name, email: row.email, role: row.role, vendorId: null, sessionId: row.sessionId };
 }

@@ -43,11 +43,17 @@ export async function signIn(input: { email: string; password: string }, client:
 	}
 	if (user.status !== 'active') {
 		await asSystem((tx) => recordAttempt(tx, email, client.ip, false));
-		throw new AppError('Forbidden', 'This account is switched off. Ask your workshop admin or the brand’s Bezel administrator to switch it on.');
+		throw new AppError(
+			'Forbidden',
+			'This account is switched off. Ask your workshop admin or the brand’s Bezel administrator to switch it on.'
+		);
 	}
 	return asSystem(async (tx) => {
 		await recordAttempt(tx, email, client.ip, true);
-		await tx.update(appUser).set({ lastSignInAt: sql`now()` }).where(eq(appUser.id, user.id));
+		await tx
+			.update(appUser)
+			.set({ lastSignInAt: sql`now()` })
+			.where(eq(appUser.id, user.id));
 		return createSession(tx, user.id, client);
 	});
 }
@@ -131,7 +137,9 @@ export async function resetPassword(token: string, password: string, client: Cli
 			topic: 'password-changed',
 			subject: 'Your Bezel password was changed',
 			greeting: `Hello ${user.name},`,
-			paragraphs: ['Your password was just changed and every other session was signed out. If this was not you, reset your password now and tell your Bezel administrator.'],
+			paragraphs: [
+				'Your password was just changed and every other session was signed out. If this was not you, reset your password now and tell your Bezel administrator.'
+			],
 			action: { label: 'Open Bezel', href: `${client.origin}/login` }
 		});
 		return createSession(tx, user.id, client);
@@ -144,7 +152,11 @@ async function hashPasswordChecked(password: string): Promise<string> {
 	return hashPassword(password);
 }
 
-export async function changePassword(actor: Actor, input: { currentPassword: string; password: string }, client: ClientInfo): Promise<NewSession> {
+export async function changePassword(
+	actor: Actor,
+	input: { currentPassword: string; password: string },
+	client: ClientInfo
+): Promise<NewSession> {
 	requireSignedIn(actor);
 	const user = await asSystem(async (tx) => {
 		const [row] = await tx.select().from(appUser).where(eq(appUser.id, actor.userId)).limit(1);
@@ -157,7 +169,10 @@ export async function changePassword(actor: Actor, input: { currentPassword: str
 	if (problem) throw invalid(problem, { password: problem });
 	const hashed = await hashPassword(input.password);
 	return asSystem(async (tx) => {
-		await tx.update(appUser).set({ passwordHash: hashed, passwordChangedAt: sql`now()` }).where(eq(appUser.id, actor.userId));
+		await tx
+			.update(appUser)
+			.set({ passwordHash: hashed, passwordChangedAt: sql`now()` })
+			.where(eq(appUser.id, actor.userId));
 		// every session ends on a password change; this browser gets a fresh one
 		await endUserSessions(tx, actor.userId);
 		await recordAudit(tx, actor, {
@@ -217,7 +232,10 @@ export async function updateMyProfile(actor: Actor, input: { name: string; phone
 	requireSignedIn(actor);
 	await withActor(actor, async (tx) => {
 		const [before] = await tx.select({ name: appUser.name, phone: appUser.phone }).from(appUser).where(eq(appUser.id, actor.userId));
-		await tx.update(appUser).set({ name: input.name, phone: input.phone || null }).where(eq(appUser.id, actor.userId));
+		await tx
+			.update(appUser)
+			.set({ name: input.name, phone: input.phone || null })
+			.where(eq(appUser.id, actor.userId));
 		await recordAudit(tx, actor, {
 			vendorId: actor.vendorId,
 			entityType: 'user',
@@ -232,6 +250,8 @@ export async function updateMyProfile(actor: Actor, input: { name: string; phone
 
 export async function getMyProfile(actor: Actor): Promise<{ name: string; phone: string }> {
 	requireSignedIn(actor);
-	const [me] = await withActor(actor, (tx) => tx.select({ name: appUser.name, phone: appUser.phone }).from(appUser).where(eq(appUser.id, actor.userId)));
+	const [me] = await withActor(actor, (tx) =>
+		tx.select({ name: appUser.name, phone: appUser.phone }).from(appUser).where(eq(appUser.id, actor.userId))
+	);
 	return { name: me?.name ?? actor.name, phone: me?.phone ?? '' };
 }

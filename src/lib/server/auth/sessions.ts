@@ -76,10 +76,20 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
 	if (expiresAt.getTime() - now < (SESSION_DAYS / 2) * DAY) {
 		expiresAt = new Date(now + SESSION_DAYS * DAY);
 		renewed = true;
-		await asSystem((tx) => tx.update(userSession).set({ expiresAt, lastSeenAt: sql`now()` }).where(eq(userSession.id, id)));
+		await asSystem((tx) =>
+			tx
+				.update(userSession)
+				.set({ expiresAt, lastSeenAt: sql`now()` })
+				.where(eq(userSession.id, id))
+		);
 	} else if (now - new Date(row.last_seen_at).getTime() > 60 * 60_000) {
 		// "last active" for the sessions list, written at most hourly to keep reads cheap
-		await asSystem((tx) => tx.update(userSession).set({ lastSeenAt: sql`now()` }).where(eq(userSession.id, id)));
+		await asSystem((tx) =>
+			tx
+				.update(userSession)
+				.set({ lastSeenAt: sql`now()` })
+				.where(eq(userSession.id, id))
+		);
 	}
 	return {
 		actor: actorFromMembership({

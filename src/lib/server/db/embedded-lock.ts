@@ -40,7 +40,11 @@ export function acquireDirectoryLock(lockDir: string, dataDir: string): Director
 	const file = path.join(lockDir, 'db.lock');
 	const me: LockOwner = {
 		pid: process.pid,
-		command: process.argv.slice(1).map((part) => path.basename(part)).join(' ') || 'node',
+		command:
+			process.argv
+				.slice(1)
+				.map((part) => path.basename(part))
+				.join(' ') || 'node',
 		startedAt: new Date().toISOString()
 	};
 	for (let attempt = 0; attempt < 2; attempt++) {

@@ -12,9 +12,7 @@ import type { Schema } from './client.ts';
 
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
-export type DbScope =
-	| { kind: 'staff'; userId: string | null }
-	| { kind: 'vendor'; vendorId: string; userId: string };
+export type DbScope = { kind: 'staff'; userId: string | null } | { kind: 'vendor'; vendorId: string; userId: string };
 
 export async function inScope<T>(scope: DbScope, work: (tx: Tx) => Promise<T>): Promise<T> {
 	const db = getDatabase();

@@ -4,7 +4,10 @@ import sharp from 'sharp';
  * Re-encodes an image: applies the camera's orientation, drops EXIF/GPS and other metadata
  * (sharp keeps none unless asked), and bounds the long edge.
  */
-export async function reencodeImage(bytes: Uint8Array, options: { maxEdge: number; format: 'jpeg' | 'png' | 'webp' }): Promise<{ bytes: Uint8Array; contentType: string }> {
+export async function reencodeImage(
+	bytes: Uint8Array,
+	options: { maxEdge: number; format: 'jpeg' | 'png' | 'webp' }
+): Promise<{ bytes: Uint8Array; contentType: string }> {
 	const pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: 50_000_000 })
 		.rotate()
 		.resize({ width: options.maxEdge, height: options.maxEdge, fit: 'inside', withoutEnlargement: true });

@@ -60,9 +60,12 @@ export async function checkUpload(
 	const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
 	const claimed = extensionTypes[extension];
 	if (claimed && claimed !== detected.mime && !(claimed === 'image/jpeg' && detected.mime === 'image/jpeg')) {
-		throw invalid(`“${file.name}” is named like ${describe(claimed)} but is ${describe(detected.mime)}. Check that you chose the right file.`, {
-			file: `Named like ${describe(claimed)} but is ${describe(detected.mime)}.`
-		});
+		throw invalid(
+			`“${file.name}” is named like ${describe(claimed)} but is ${describe(detected.mime)}. Check that you chose the right file.`,
+			{
+				file: `Named like ${describe(claimed)} but is ${describe(detected.mime)}.`
+			}
+		);
 	}
 	const safeName = file.name.replace(/[\\/\u0000-\u001f\u007f"]+/g, '_').slice(0, 200) || 'file';
 	return { bytes, contentType: detected.mime, originalName: safeName };

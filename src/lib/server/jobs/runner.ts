@@ -64,7 +64,10 @@ export async function runDueJobs(handlers: Record<string, JobHandler>, limit = 2
 		try {
 			await handlers[job.kind](job.payload as Record<string, unknown>);
 			await asSystem((tx) =>
-				tx.update(backgroundJob).set({ status: 'done', finishedAt: sql`now()`, lastError: null }).where(eq(backgroundJob.id, job.id))
+				tx
+					.update(backgroundJob)
+					.set({ status: 'done', finishedAt: sql`now()`, lastError: null })
+					.where(eq(backgroundJob.id, job.id))
 			);
 		} catch (error) {
 			const failed = job.attempts >= MAX_ATTEMPTS;

@@ -26,7 +26,9 @@ export function peopleActions(vendorOf: VendorOf) {
 			} catch (caught) {
 				return failForm(form, caught);
 			}
-			return message(form, { tone: 'success', text: `Invitation sent to ${form.data.email}. The link works for 7 days.` }, { resetForm: true } as never);
+			return message(form, { tone: 'success', text: `Invitation sent to ${form.data.email}. The link works for 7 days.` }, {
+				resetForm: true
+			} as never);
 		},
 		resend: async (event: RequestEvent) => {
 			const actor = requireActor(event);
@@ -59,7 +61,9 @@ export function peopleActions(vendorOf: VendorOf) {
 			} catch (caught) {
 				return failAction(caught);
 			}
-			return { notice: form.data.status === 'disabled' ? 'Switched off and signed out everywhere.' : 'Switched on; they can sign in again.' };
+			return {
+				notice: form.data.status === 'disabled' ? 'Switched off and signed out everywhere.' : 'Switched on; they can sign in again.'
+			};
 		},
 		changeRole: async (event: RequestEvent) => {
 			const actor = requireActor(event);

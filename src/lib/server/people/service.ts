@@ -42,9 +42,12 @@ function assertManage(actor: Actor, vendorId: string | null): void {
 
 function assertRoleFits(role: Role, vendorId: string | null): void {
 	if (isVendorRole(role) !== (vendorId !== null)) {
-		throw invalid(vendorId ? 'Workshop people are workshop admins or members.' : 'Internal staff are administrators, operations or finance.', {
-			role: 'Choose a role from the list.'
-		});
+		throw invalid(
+			vendorId ? 'Workshop people are workshop admins or members.' : 'Internal staff are administrators, operations or finance.',
+			{
+				role: 'Choose a role from the list.'
+			}
+		);
 	}
 }
 
@@ -55,7 +58,11 @@ export interface InvitePersonInput {
 	role: Role;
 }
 
-export async function invitePerson(actor: Actor, input: InvitePersonInput, client: Pick<ClientInfo, 'origin'>): Promise<{ invitationId: string }> {
+export async function invitePerson(
+	actor: Actor,
+	input: InvitePersonInput,
+	client: Pick<ClientInfo, 'origin'>
+): Promise<{ invitationId: string }> {
 	assertManage(actor, input.vendorId);
 	assertRoleFits(input.role, input.vendorId);
 	const email = input.email.trim().toLowerCase();
@@ -76,7 +83,9 @@ export async function invitePerson(actor: Actor, input: InvitePersonInput, clien
 		const [waiting] = await tx
 			.select({ id: invitation.id })
 			.from(invitation)
-			.where(and(eq(invitation.email, email), isNull(invitation.acceptedAt), isNull(invitation.revokedAt), gt(invitation.expiresAt, sql`now()`)))
+			.where(
+				and(eq(invitation.email, email), isNull(invitation.acceptedAt), isNull(invitation.revokedAt), gt(invitation.expiresAt, sql`now()`))
+			)
 			.limit(1);
 		if (waiting) {
 			throw conflict('An invitation to this e-mail is already waiting. Re-send it from the list instead.', { email: 'Already invited.' });
@@ -94,7 +103,15 @@ export async function invitePerson(actor: Actor, input: InvitePersonInput, clien
 				expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000)
 			})
 			.returning({ id: invitation.id });
-		await sendInvitationMail(tx, { email, name: input.name, role: input.role, vendorName, inviter: actor.name, token, origin: client.origin });
+		await sendInvitationMail(tx, {
+			email,
+			name: input.name,
+			role: input.role,
+			vendorName,
+			inviter: actor.name,
+			token,
+			origin: client.origin
+		});
 		await recordAudit(tx, actor, {
 			vendorId: input.vendorId,
 			entityType: 'invitation',
@@ -160,7 +177,15 @@ export async function resendInvitation(actor: Actor, invitationId: string, clien
 			const [v] = await tx.select({ name: vendor.name }).from(vendor).where(eq(vendor.id, row.vendorId));
 			vendorName = v?.name ?? null;
 		}
-		await sendInvitationMail(tx, { email: row.email, name: row.name, role: row.role, vendorName, inviter: actor.name, token, origin: client.origin });
+		await sendInvitationMail(tx, {
+			email: row.email,
+			name: row.name,
+			role: row.role,
+			vendorName,
+			inviter: actor.name,
+			token,
+			origin: client.origin
+		});
 		await recordAudit(tx, actor, {
 			vendorId: row.vendorId,
 			entityType: 'invitation',
@@ -175,7 +200,10 @@ export async function revokeInvitation(actor: Actor, invitationId: string): Prom
 	requireSignedIn(actor);
 	await withActor(actor, async (tx) => {
 		const row = await loadInvitationForChange(tx, actor, invitationId);
-		await tx.update(invitation).set({ revokedAt: sql`now()` }).where(eq(invitation.id, row.id));
+		await tx
+			.update(invitation)
+			.set({ revokedAt: sql`now()` })
+			.where(eq(invitation.id, row.id));
 		await recordAudit(tx, actor, {
 			vendorId: row.vendorId,
 			entityType: 'invitation',
@@ -226,7 +254,14 @@ export async function acceptInvitation(token: string, input: { name: string; pas
 		const [inv] = await tx
 			.update(invitation)
 			.set({ acceptedAt: sql`now()` })
-			.where(and(eq(invitation.tokenHash, hashToken(token)), isNull(invitation.acceptedAt), isNull(invitation.revokedAt), gt(invitation.expiresAt, sql`now()`)))
+			.where(
+				and(
+					eq(invitation.tokenHash, hashToken(token)),
+					isNull(invitation.acceptedAt),
+					isNull(invitation.revokedAt),
+					gt(invitation.expiresAt, sql`now()`)
+				)
+			)
 			.returning();
 		if (!inv) throw invalid(invitationStateMessages.used);
 		const [existing] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.email, inv.email)).limit(1);
@@ -237,13 +272,17 @@ export async function acceptInvitation(token: string, input: { name: string; pas
 			.returning();
 		await tx.insert(membership).values({ userId: user.id, vendorId: inv.vendorId, role: inv.role });
 		await tx.update(invitation).set({ userId: user.id }).where(eq(invitation.id, inv.id));
-		await recordAudit(tx, { userId: user.id, name: user.name }, {
-			vendorId: inv.vendorId,
-			entityType: 'user',
-			entityId: user.id,
-			action: 'invitation.accepted',
-			summary: `${user.name} accepted the invitation and joined as ${roleLabels[inv.role]}`
-		});
+		await recordAudit(
+			tx,
+			{ userId: user.id, name: user.name },
+			{
+				vendorId: inv.vendorId,
+				entityType: 'user',
+				entityId: user.id,
+				action: 'invitation.accepted',
+				summary: `${user.name} accepted the invitation and joined as ${roleLabels[inv.role]}`
+			}
+		);
 		return createSession(tx, user.id, client);
 	});
 }
@@ -270,7 +309,10 @@ export interface InvitationRow {
 }
 
 /** The people and open invitations of a workshop, or of internal staff when vendorId is null. */
-export async function listPeople(actor: Actor, vendorId: string | null): Promise<{ people: PersonRow[]; invitations: InvitationRow[]; canManage: boolean }> {
+export async function listPeople(
+	actor: Actor,
+	vendorId: string | null
+): Promise<{ people: PersonRow[]; invitations: InvitationRow[]; canManage: boolean }> {
 	requireSignedIn(actor);
 	if (actor.kind === 'vendor' && actor.vendorId !== vendorId) throw notFound('That workshop');
 	if (vendorId === null && actor.role !== 'admin') throw forbidden('Only administrators manage internal staff.');
@@ -293,7 +335,13 @@ export async function listPeople(actor: Actor, vendorId: string | null): Promise
 		const invites = await tx
 			.select()
 			.from(invitation)
-			.where(and(vendorId ? eq(invitation.vendorId, vendorId) : isNull(invitation.vendorId), isNull(invitation.acceptedAt), isNull(invitation.revokedAt)))
+			.where(
+				and(
+					vendorId ? eq(invitation.vendorId, vendorId) : isNull(invitation.vendorId),
+					isNull(invitation.acceptedAt),
+					isNull(invitation.revokedAt)
+				)
+			)
 			.orderBy(desc(invitation.sentAt));
 		const now = Date.now();
 		return {
@@ -342,7 +390,8 @@ async function assertAnotherActiveAdmin(tx: Tx, vendorId: string | null, userId:
 				sql`${appUser.id} <> ${userId}`
 			)
 		);
-	if ((row?.count ?? 0) === 0) throw conflict(`This is the last active ${roleLabels[adminRole].toLowerCase()}. Make someone else an admin first.`);
+	if ((row?.count ?? 0) === 0)
+		throw conflict(`This is the last active ${roleLabels[adminRole].toLowerCase()}. Make someone else an admin first.`);
 }
 
 export async function setPersonStatus(actor: Actor, userId: string, status: 'active' | 'disabled'): Promise<void> {

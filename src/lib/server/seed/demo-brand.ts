@@ -45,32 +45,239 @@ interface DemoWorkshop {
 }
 
 const workshops: DemoWorkshop[] = [
-	{ name: 'Brooklyn Cast & Finish', types: ['caster', 'polisher'], status: 'active', country: 'US', city: 'New York', currency: 'USD', address: '214 Bogart St', postalCode: '11206', taxId: '47-2918364', phone: '+1 718 555 0142', insurance: '750000', insuranceExpiresInDays: 210, colour: '#6b4f1d',
-		people: [{ name: 'Dana Kowalski', email: 'dana@brooklyncast.example', role: 'vendor_admin' }, { name: 'Luis Ortega', email: 'luis@brooklyncast.example', role: 'vendor_member' }, { name: 'Amira Haddad', email: 'amira@brooklyncast.example', role: 'vendor_member' }] },
-	{ name: 'Canal Street Setting Co.', types: ['stone_setter'], status: 'active', country: 'US', city: 'New York', currency: 'USD', address: '62 W 47th St, Suite 1204', postalCode: '10036', taxId: '13-4481920', phone: '+1 212 555 0190', insurance: '1500000', insuranceExpiresInDays: 12, colour: '#1f3a5f',
-		people: [{ name: 'Arman Petrosyan', email: 'arman@canalsetting.example', role: 'vendor_admin' }, { name: 'Grace Chen', email: 'grace@canalsetting.example', role: 'vendor_member' }] },
-	{ name: '47th Street Repair Bench', types: ['repair_jeweler', 'engraver'], status: 'active', country: 'US', city: 'New York', currency: 'USD', address: '30 W 47th St, Booth 18', postalCode: '10036', taxId: '26-1188402', phone: '+1 212 555 0117', insurance: '400000', insuranceExpiresInDays: 95, colour: '#3f3f46',
-		people: [{ name: 'Yosef Adler', email: 'yosef@47threpair.example', role: 'vendor_admin' }, { name: 'Mei Tanaka', email: 'mei@47threpair.example', role: 'vendor_member' }] },
-	{ name: 'Pacific Rhodium Works', types: ['plater', 'polisher'], status: 'active', country: 'US', city: 'Los Angeles', currency: 'USD', address: '650 S Hill St, Suite 410', postalCode: '90014', taxId: '95-3301187', phone: '+1 213 555 0166', insurance: '300000', insuranceExpiresInDays: -20, colour: '#475569',
-		people: [{ name: 'Hovik Sarkisian', email: 'hovik@pacificrhodium.example', role: 'vendor_admin' }, { name: 'Elena Ruiz', email: 'elena@pacificrhodium.example', role: 'vendor_member' }] },
-	{ name: 'Silver Lake CAD Studio', types: ['cad_designer', 'model_maker'], status: 'active', country: 'US', city: 'Los Angeles', currency: 'USD', address: '3200 Sunset Blvd', postalCode: '90026', taxId: '82-5529013', phone: '+1 323 555 0128', insurance: '100000', insuranceExpiresInDays: 300, colour: '#0f766e',
-		people: [{ name: 'Noah Feldman', email: 'noah@silverlakecad.example', role: 'vendor_admin' }, { name: 'Iris Park', email: 'iris@silverlakecad.example', role: 'vendor_member' }] },
-	{ name: 'Siam Fine Casting Co., Ltd.', types: ['caster', 'stone_setter', 'polisher'], status: 'active', country: 'TH', city: 'Bangkok', currency: 'THB', address: '919/1 Silom Road, Jewelry Trade Center, 12th floor', postalCode: '10500', taxId: '0105548012345', phone: '+66 2 555 0150', insurance: '25000000', insuranceExpiresInDays: 160, colour: '#7c2d12',
-		people: [{ name: 'Somchai Wattana', email: 'somchai@siamcasting.example', role: 'vendor_admin' }, { name: 'Nok Suriya', email: 'nok@siamcasting.example', role: 'vendor_member' }, { name: 'Anan Chaiyaporn', email: 'anan@siamcasting.example', role: 'vendor_member' }],
-		invite: { name: 'Kanya Srisuk', email: 'kanya@siamcasting.example' } },
-	{ name: 'Chao Phraya Gem Setting', types: ['stone_setter'], status: 'onboarding', country: 'TH', city: 'Bangkok', currency: 'THB', address: '88 Mahesak Road', postalCode: '10500', taxId: '0105561098765', phone: '+66 2 555 0177', insurance: '12000000', insuranceExpiresInDays: null, colour: '#155e75',
-		people: [{ name: 'Pim Rattanakorn', email: 'pim@chaophrayagem.example', role: 'vendor_admin' }, { name: 'Wichai Boonmee', email: 'wichai@chaophrayagem.example', role: 'vendor_member' }] },
-	{ name: 'Jaipur Kundan Atelier', types: ['stone_setter', 'engraver'], status: 'active', country: 'IN', city: 'Jaipur', currency: 'INR', address: 'Plot 14, Sitapura Industrial Area', postalCode: '302022', taxId: '08AABCJ1234K1Z5', phone: '+91 141 555 0133', insurance: '60000000', insuranceExpiresInDays: 45, colour: '#9d174d',
-		people: [{ name: 'Rohan Mehta', email: 'rohan@jaipurkundan.example', role: 'vendor_admin' }, { name: 'Kavya Sharma', email: 'kavya@jaipurkundan.example', role: 'vendor_member' }] },
-	{ name: 'Pink City Polishing Works', types: ['polisher', 'plater'], status: 'on_hold', country: 'IN', city: 'Jaipur', currency: 'INR', address: '22 Johari Bazaar', postalCode: '302003', taxId: '08AAFCP5678M1Z2', phone: '+91 141 555 0188', insurance: '15000000', insuranceExpiresInDays: 5, colour: '#be185d',
-		people: [{ name: 'Vikram Singh', email: 'vikram@pinkcitypolish.example', role: 'vendor_admin' }, { name: 'Anjali Gupta', email: 'anjali@pinkcitypolish.example', role: 'vendor_member' }] },
-	{ name: 'Laboratorio Orafo Vicentino', types: ['caster', 'polisher', 'model_maker'], status: 'active', country: 'IT', city: 'Vicenza', currency: 'EUR', address: 'Via dell’Oreficeria 34', postalCode: '36100', taxId: 'IT03456780241', phone: '+39 0444 555 021', insurance: '900000', insuranceExpiresInDays: 240, colour: '#854d0e',
-		people: [{ name: 'Giulia Rossi', email: 'giulia@orafovicentino.example', role: 'vendor_admin' }, { name: 'Marco Bianchi', email: 'marco@orafovicentino.example', role: 'vendor_member' }, { name: 'Chiara Conti', email: 'chiara@orafovicentino.example', role: 'vendor_member' }] },
-	{ name: 'Incisioni Berica', types: ['engraver'], status: 'inactive', country: 'IT', city: 'Vicenza', currency: 'EUR', address: 'Contrà Porti 11', postalCode: '36100', taxId: 'IT02984510247', phone: '+39 0444 555 087', insurance: '150000', insuranceExpiresInDays: -200, colour: '#57534e',
-		people: [{ name: 'Paolo Ferrari', email: 'paolo@incisioniberica.example', role: 'vendor_admin' }, { name: 'Sara Gallo', email: 'sara@incisioniberica.example', role: 'vendor_member' }] },
-	{ name: 'Diamant Atelier Antwerpen', types: ['stone_setter', 'repair_jeweler'], status: 'active', country: 'BE', city: 'Antwerp', currency: 'EUR', address: 'Hoveniersstraat 22', postalCode: '2018', taxId: 'BE0456789123', phone: '+32 3 555 0144', insurance: '2500000', insuranceExpiresInDays: 120, colour: '#1e3a8a',
-		people: [{ name: 'Pieter Janssens', email: 'pieter@diamantatelier.example', role: 'vendor_admin' }, { name: 'Noor Vermeulen', email: 'noor@diamantatelier.example', role: 'vendor_member' }],
-		invite: { name: 'Lotte Peeters', email: 'lotte@diamantatelier.example' } }
+	{
+		name: 'Brooklyn Cast & Finish',
+		types: ['caster', 'polisher'],
+		status: 'active',
+		country: 'US',
+		city: 'New York',
+		currency: 'USD',
+		address: '214 Bogart St',
+		postalCode: '11206',
+		taxId: '47-2918364',
+		phone: '+1 718 555 0142',
+		insurance: '750000',
+		insuranceExpiresInDays: 210,
+		colour: '#6b4f1d',
+		people: [
+			{ name: 'Dana Kowalski', email: 'dana@brooklyncast.example', role: 'vendor_admin' },
+			{ name: 'Luis Ortega', email: 'luis@brooklyncast.example', role: 'vendor_member' },
+			{ name: 'Amira Haddad', email: 'amira@brooklyncast.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: 'Canal Street Setting Co.',
+		types: ['stone_setter'],
+		status: 'active',
+		country: 'US',
+		city: 'New York',
+		currency: 'USD',
+		address: '62 W 47th St, Suite 1204',
+		postalCode: '10036',
+		taxId: '13-4481920',
+		phone: '+1 212 555 0190',
+		insurance: '1500000',
+		insuranceExpiresInDays: 12,
+		colour: '#1f3a5f',
+		people: [
+			{ name: 'Arman Petrosyan', email: 'arman@canalsetting.example', role: 'vendor_admin' },
+			{ name: 'Grace Chen', email: 'grace@canalsetting.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: '47th Street Repair Bench',
+		types: ['repair_jeweler', 'engraver'],
+		status: 'active',
+		country: 'US',
+		city: 'New York',
+		currency: 'USD',
+		address: '30 W 47th St, Booth 18',
+		postalCode: '10036',
+		taxId: '26-1188402',
+		phone: '+1 212 555 0117',
+		insurance: '400000',
+		insuranceExpiresInDays: 95,
+		colour: '#3f3f46',
+		people: [
+			{ name: 'Yosef Adler', email: 'yosef@47threpair.example', role: 'vendor_admin' },
+			{ name: 'Mei Tanaka', email: 'mei@47threpair.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: 'Pacific Rhodium Works',
+		types: ['plater', 'polisher'],
+		status: 'active',
+		country: 'US',
+		city: 'Los Angeles',
+		currency: 'USD',
+		address: '650 S Hill St, Suite 410',
+		postalCode: '90014',
+		taxId: '95-3301187',
+		phone: '+1 213 555 0166',
+		insurance: '300000',
+		insuranceExpiresInDays: -20,
+		colour: '#475569',
+		people: [
+			{ name: 'Hovik Sarkisian', email: 'hovik@pacificrhodium.example', role: 'vendor_admin' },
+			{ name: 'Elena Ruiz', email: 'elena@pacificrhodium.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: 'Silver Lake CAD Studio',
+		types: ['cad_designer', 'model_maker'],
+		status: 'active',
+		country: 'US',
+		city: 'Los Angeles',
+		currency: 'USD',
+		address: '3200 Sunset Blvd',
+		postalCode: '90026',
+		taxId: '82-5529013',
+		phone: '+1 323 555 0128',
+		insurance: '100000',
+		insuranceExpiresInDays: 300,
+		colour: '#0f766e',
+		people: [
+			{ name: 'Noah Feldman', email: 'noah@silverlakecad.example', role: 'vendor_admin' },
+			{ name: 'Iris Park', email: 'iris@silverlakecad.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: 'Siam Fine Casting Co., Ltd.',
+		types: ['caster', 'stone_setter', 'polisher'],
+		status: 'active',
+		country: 'TH',
+		city: 'Bangkok',
+		currency: 'THB',
+		address: '919/1 Silom Road, Jewelry Trade Center, 12th floor',
+		postalCode: '10500',
+		taxId: '0105548012345',
+		phone: '+66 2 555 0150',
+		insurance: '25000000',
+		insuranceExpiresInDays: 160,
+		colour: '#7c2d12',
+		people: [
+			{ name: 'Somchai Wattana', email: 'somchai@siamcasting.example', role: 'vendor_admin' },
+			{ name: 'Nok Suriya', email: 'nok@siamcasting.example', role: 'vendor_member' },
+			{ name: 'Anan Chaiyaporn', email: 'anan@siamcasting.example', role: 'vendor_member' }
+		],
+		invite: { name: 'Kanya Srisuk', email: 'kanya@siamcasting.example' }
+	},
+	{
+		name: 'Chao Phraya Gem Setting',
+		types: ['stone_setter'],
+		status: 'onboarding',
+		country: 'TH',
+		city: 'Bangkok',
+		currency: 'THB',
+		address: '88 Mahesak Road',
+		postalCode: '10500',
+		taxId: '0105561098765',
+		phone: '+66 2 555 0177',
+		insurance: '12000000',
+		insuranceExpiresInDays: null,
+		colour: '#155e75',
+		people: [
+			{ name: 'Pim Rattanakorn', email: 'pim@chaophrayagem.example', role: 'vendor_admin' },
+			{ name: 'Wichai Boonmee', email: 'wichai@chaophrayagem.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: 'Jaipur Kundan Atelier',
+		types: ['stone_setter', 'engraver'],
+		status: 'active',
+		country: 'IN',
+		city: 'Jaipur',
+		currency: 'INR',
+		address: 'Plot 14, Sitapura Industrial Area',
+		postalCode: '302022',
+		taxId: '08AABCJ1234K1Z5',
+		phone: '+91 141 555 0133',
+		insurance: '60000000',
+		insuranceExpiresInDays: 45,
+		colour: '#9d174d',
+		people: [
+			{ name: 'Rohan Mehta', email: 'rohan@jaipurkundan.example', role: 'vendor_admin' },
+			{ name: 'Kavya Sharma', email: 'kavya@jaipurkundan.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: 'Pink City Polishing Works',
+		types: ['polisher', 'plater'],
+		status: 'on_hold',
+		country: 'IN',
+		city: 'Jaipur',
+		currency: 'INR',
+		address: '22 Johari Bazaar',
+		postalCode: '302003',
+		taxId: '08AAFCP5678M1Z2',
+		phone: '+91 141 555 0188',
+		insurance: '15000000',
+		insuranceExpiresInDays: 5,
+		colour: '#be185d',
+		people: [
+			{ name: 'Vikram Singh', email: 'vikram@pinkcitypolish.example', role: 'vendor_admin' },
+			{ name: 'Anjali Gupta', email: 'anjali@pinkcitypolish.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: 'Laboratorio Orafo Vicentino',
+		types: ['caster', 'polisher', 'model_maker'],
+		status: 'active',
+		country: 'IT',
+		city: 'Vicenza',
+		currency: 'EUR',
+		address: 'Via dell’Oreficeria 34',
+		postalCode: '36100',
+		taxId: 'IT03456780241',
+		phone: '+39 0444 555 021',
+		insurance: '900000',
+		insuranceExpiresInDays: 240,
+		colour: '#854d0e',
+		people: [
+			{ name: 'Giulia Rossi', email: 'giulia@orafovicentino.example', role: 'vendor_admin' },
+			{ name: 'Marco Bianchi', email: 'marco@orafovicentino.example', role: 'vendor_member' },
+			{ name: 'Chiara Conti', email: 'chiara@orafovicentino.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: 'Incisioni Berica',
+		types: ['engraver'],
+		status: 'inactive',
+		country: 'IT',
+		city: 'Vicenza',
+		currency: 'EUR',
+		address: 'Contrà Porti 11',
+		postalCode: '36100',
+		taxId: 'IT02984510247',
+		phone: '+39 0444 555 087',
+		insurance: '150000',
+		insuranceExpiresInDays: -200,
+		colour: '#57534e',
+		people: [
+			{ name: 'Paolo Ferrari', email: 'paolo@incisioniberica.example', role: 'vendor_admin' },
+			{ name: 'Sara Gallo', email: 'sara@incisioniberica.example', role: 'vendor_member' }
+		]
+	},
+	{
+		name: 'Diamant Atelier Antwerpen',
+		types: ['stone_setter', 'repair_jeweler'],
+		status: 'active',
+		country: 'BE',
+		city: 'Antwerp',
+		currency: 'EUR',
+		address: 'Hoveniersstraat 22',
+		postalCode: '2018',
+		taxId: 'BE0456789123',
+		phone: '+32 3 555 0144',
+		insurance: '2500000',
+		insuranceExpiresInDays: 120,
+		colour: '#1e3a8a',
+		people: [
+			{ name: 'Pieter Janssens', email: 'pieter@diamantatelier.example', role: 'vendor_admin' },
+			{ name: 'Noor Vermeulen', email: 'noor@diamantatelier.example', role: 'vendor_member' }
+		],
+		invite: { name: 'Lotte Peeters', email: 'lotte@diamantatelier.example' }
+	}
 ];
 
 export function demoLogins(): { role: string; email: string; password: string }[] {
@@ -104,7 +311,11 @@ async function logoPng(colour: string): Promise<Uint8Array> {
 	return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());
 }
 
-const fileLike = (name: string, bytes: Uint8Array) => ({ name, size: bytes.byteLength, arrayBuffer: async () => bytes.slice().buffer as ArrayBuffer });
+const fileLike = (name: string, bytes: Uint8Array) => ({
+	name,
+	size: bytes.byteLength,
+	arrayBuffer: async () => bytes.slice().buffer as ArrayBuffer
+});
 
 export async function seedDemoBrand(options: { logos?: boolean } = {}): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -113,7 +324,10 @@ export async function seedDemoBrand(options: { logos?: boolean } = {}): Promise<
 	const staffIds = await asSystem(async (tx) => {
 		const ids: string[] = [];
 		for (const person of staff) {
-			const [user] = await tx.insert(appUser).values({ name: person.name, email: person.email, passwordHash, passwordChangedAt: new Date() }).returning({ id: appUser.id });
+			const [user] = await tx
+				.insert(appUser)
+				.values({ name: person.name, email: person.email, passwordHash, passwordChangedAt: new Date() })
+				.returning({ id: appUser.id });
 			await tx.insert(membership).values({ userId: user.id, vendorId: null, role: person.role });
 			ids.push(user.id);
 		}
@@ -137,23 +351,46 @@ export async function seedDemoBrand(options: { logos?: boolean } = {}): Promise<
 			insuranceLimit: w.insurance
 		});
 		const { vendorId } = await createVendor(ops, profile);
-		await addVendorContact(ops, vendorId, { name: w.people[0].name, title: 'Owner', email: w.people[0].email, phone: w.phone, isPrimary: true });
+		await addVendorContact(ops, vendorId, {
+			name: w.people[0].name,
+			title: 'Owner',
+			email: w.people[0].email,
+			phone: w.phone,
+			isPrimary: true
+		});
 		const adminId = await asSystem(async (tx) => {
 			let first = '';
 			for (const person of w.people) {
-				const [user] = await tx.insert(appUser).values({ name: person.name, email: person.email, passwordHash, passwordChangedAt: new Date() }).returning({ id: appUser.id });
+				const [user] = await tx
+					.insert(appUser)
+					.values({ name: person.name, email: person.email, passwordHash, passwordChangedAt: new Date() })
+					.returning({ id: appUser.id });
 				await tx.insert(membership).values({ userId: user.id, vendorId, role: person.role });
 				first ||= user.id;
 			}
 			return first;
 		});
-		const vendorAdmin: Actor = { kind: 'vendor', userId: adminId, name: w.people[0].name, email: w.people[0].email, role: 'vendor_admin', vendorId, vendorName: w.name };
+		const vendorAdmin: Actor = {
+			kind: 'vendor',
+			userId: adminId,
+			name: w.people[0].name,
+			email: w.people[0].email,
+			role: 'vendor_admin',
+			vendorId,
+			vendorName: w.name
+		};
 		if (w.insuranceExpiresInDays !== null) {
 			const expiresOn = new Date(Date.now() + w.insuranceExpiresInDays * 86_400_000).toISOString().slice(0, 10);
-			await uploadVendorDocument(vendorAdmin, vendorId, { kind: 'insurance_certificate', title: 'Jewelers block insurance', expiresOn }, fileLike('insurance-certificate.pdf', await certificatePdf(w.name, expiresOn)));
+			await uploadVendorDocument(
+				vendorAdmin,
+				vendorId,
+				{ kind: 'insurance_certificate', title: 'Jewelers block insurance', expiresOn },
+				fileLike('insurance-certificate.pdf', await certificatePdf(w.name, expiresOn))
+			);
 		}
 		if (options.logos ?? true) await setVendorLogo(ops, vendorId, fileLike('logo.png', await logoPng(w.colour)));
-		if (w.invite) await invitePerson(vendorAdmin, { vendorId, name: w.invite.name, email: w.invite.email, role: 'vendor_member' }, { origin });
+		if (w.invite)
+			await invitePerson(vendorAdmin, { vendorId, name: w.invite.name, email: w.invite.email, role: 'vendor_member' }, { origin });
 	}
 	// a waiting invitation for a new internal colleague, so the admin's people page has one
 	const admin: Actor = { kind: 'staff', userId: staffIds[0], name: staff[0].name, email: staff[0].email, role: 'admin', vendorId: null };

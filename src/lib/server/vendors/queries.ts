@@ -80,7 +80,10 @@ export async function selectDirectoryPage(tx: Tx, query: VendorDirectoryQuery, p
 
 /** How many workshops match: a separate count is cheaper than a window over every matching row. */
 export async function countDirectory(tx: Tx, query: VendorDirectoryQuery): Promise<number> {
-	const [row] = await tx.select({ total: sql<number>`count(*)::int` }).from(vendor).where(directoryFilter(query));
+	const [row] = await tx
+		.select({ total: sql<number>`count(*)::int` })
+		.from(vendor)
+		.where(directoryFilter(query));
 	return row?.total ?? 0;
 }
 
@@ -112,7 +115,11 @@ export async function selectVendor(tx: Tx, vendorId: string) {
 }
 
 export async function selectContacts(tx: Tx, vendorId: string) {
-	return tx.select().from(vendorContact).where(eq(vendorContact.vendorId, vendorId)).orderBy(desc(vendorContact.isPrimary), asc(vendorContact.name));
+	return tx
+		.select()
+		.from(vendorContact)
+		.where(eq(vendorContact.vendorId, vendorId))
+		.orderBy(desc(vendorContact.isPrimary), asc(vendorContact.name));
 }
 
 export async function selectDocuments(tx: Tx, vendorId: string) {

@@ -1,7 +1,13 @@
 /** Workshops: the directory, profiles, contacts, documents and logo, with their history. */
 import Papa from 'papaparse';
 import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
-import { documentExpiryState, vendorNameKey, vendorStatusLabels, vendorTypeLabels, type VendorType } from '#lib/domain/vendors/reference.ts';
+import {
+	documentExpiryState,
+	vendorNameKey,
+	vendorStatusLabels,
+	vendorTypeLabels,
+	type VendorType
+} from '#lib/domain/vendors/reference.ts';
 import type { VendorDirectoryQuery, VendorProfile } from '#lib/domain/vendors/schemas.ts';
 import { minorToDecimalString } from '#lib/domain/money.ts';
 import { appUser, auditEvent, invitation, membership, vendor, vendorContact, vendorDocument } from '#lib/server/db/schema/index.ts';
@@ -13,7 +19,16 @@ import { checkUpload } from '#lib/server/files/validate.ts';
 import { reencodeImage } from '#lib/server/files/images.ts';
 import { recordStagedFile, stageFile, withStagedFile } from '#lib/server/files/service.ts';
 import { getPlatform } from '#lib/server/platform.ts';
-import { countDirectory, DIRECTORY_PAGE_SIZE, selectContacts, selectDirectoryExport, selectDirectoryPage, selectDocuments, selectHistory, selectVendor } from './queries.ts';
+import {
+	countDirectory,
+	DIRECTORY_PAGE_SIZE,
+	selectContacts,
+	selectDirectoryExport,
+	selectDirectoryPage,
+	selectDocuments,
+	selectHistory,
+	selectVendor
+} from './queries.ts';
 
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const today = () => new Date().toISOString().slice(0, 10);
@@ -111,7 +126,9 @@ export async function updateVendor(actor: Actor, vendorId: string, profile: Vend
 				entityType: 'vendor',
 				entityId: vendorId,
 				action: 'vendor.updated',
-				summary: `${actor.name} changed ${Object.keys(diff.after).filter((k) => k !== 'nameKey').join(', ')}`,
+				summary: `${actor.name} changed ${Object.keys(diff.after)
+					.filter((k) => k !== 'nameKey')
+					.join(', ')}`,
 				before: diff.before,
 				after: diff.after
 			});
@@ -132,7 +149,14 @@ export async function addVendorContact(
 		if (contact.isPrimary) await tx.update(vendorContact).set({ isPrimary: false }).where(eq(vendorContact.vendorId, vendorId));
 		const [row] = await tx
 			.insert(vendorContact)
-			.values({ vendorId, name: contact.name, title: contact.title || null, email: contact.email || null, phone: contact.phone || null, isPrimary: contact.isPrimary })
+			.values({
+				vendorId,
+				name: contact.name,
+				title: contact.title || null,
+				email: contact.email || null,
+				phone: contact.phone || null,
+				isPrimary: contact.isPrimary
+			})
 			.returning({ id: vendorContact.id });
 		await recordAudit(tx, actor, {
 			vendorId,
@@ -249,7 +273,10 @@ export async function setVendorLogo(actor: Actor, vendorId: string, file: Upload
 		withActor(actor, async (tx) => {
 			if (!(await selectVendor(tx, vendorId))) throw notFound('That workshop');
 			const fileId = await recordStagedFile(tx, staged, actor.userId);
-			await tx.update(vendor).set({ logoFileId: fileId, updatedAt: sql`now()` }).where(eq(vendor.id, vendorId));
+			await tx
+				.update(vendor)
+				.set({ logoFileId: fileId, updatedAt: sql`now()` })
+				.where(eq(vendor.id, vendorId));
 			await recordAudit(tx, actor, {
 				vendorId,
 				entityType: 'vendor',
@@ -300,7 +327,10 @@ export interface DirectoryPage {
 
 export async function listVendorDirectory(actor: Actor, query: VendorDirectoryQuery): Promise<DirectoryPage> {
 	requireStaff(actor);
-	const [rows, total] = await withActor(actor, async (tx) => [await selectDirectoryPage(tx, query), await countDirectory(tx, query)] as const);
+	const [rows, total] = await withActor(
+		actor,
+		async (tx) => [await selectDirectoryPage(tx, query), await countDirectory(tx, query)] as const
+	);
 	return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)) };
 }
 
@@ -311,7 +341,20 @@ export async function exportVendorDirectoryCsv(actor: Actor, query: VendorDirect
 	requireStaff(actor);
 	const rows = await withActor(actor, (tx) => selectDirectoryExport(tx, query));
 	return Papa.unparse({
-		fields: ['Name', 'Types', 'Status', 'Country', 'City', 'Currency', 'E-mail', 'Phone', 'Tax id', 'Insurance limit', 'Active people', 'Added'],
+		fields: [
+			'Name',
+			'Types',
+			'Status',
+			'Country',
+			'City',
+			'Currency',
+			'E-mail',
+			'Phone',
+			'Tax id',
+			'Insurance limit',
+			'Active people',
+			'Added'
+		],
 		data: rows.map((r) =>
 			[
 				r.name,
@@ -376,7 +419,13 @@ export async function getVendorHome(actor: Actor): Promise<VendorHome> {
 
 export interface OpsHome {
 	workshopsByStatus: Record<string, number>;
-	expiringDocuments: { vendorId: string; vendorName: string; title: string; expiresOn: string; expiry: ReturnType<typeof documentExpiryState> }[];
+	expiringDocuments: {
+		vendorId: string;
+		vendorName: string;
+		title: string;
+		expiresOn: string;
+		expiry: ReturnType<typeof documentExpiryState>;
+	}[];
 	waitingInvitations: number;
 	recentActivity: { occurredAt: Date; actorName: string; summary: string; vendorId: string | null; vendorName: string | null }[];
 }
@@ -384,7 +433,10 @@ export interface OpsHome {
 export async function getOpsHome(actor: Actor): Promise<OpsHome> {
 	requireStaff(actor);
 	return withActor(actor, async (tx) => {
-		const statusRows = await tx.select({ status: vendor.status, count: sql<number>`count(*)::int` }).from(vendor).groupBy(vendor.status);
+		const statusRows = await tx
+			.select({ status: vendor.status, count: sql<number>`count(*)::int` })
+			.from(vendor)
+			.groupBy(vendor.status);
 		const now = today();
 		const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 		const docs = await tx
@@ -399,7 +451,13 @@ export async function getOpsHome(actor: Actor): Promise<OpsHome> {
 			.from(invitation)
 			.where(and(isNull(invitation.acceptedAt), isNull(invitation.revokedAt), sql`${invitation.expiresAt} > now()`));
 		const activity = await tx
-			.select({ occurredAt: auditEvent.occurredAt, actorName: auditEvent.actorName, summary: auditEvent.summary, vendorId: auditEvent.vendorId, vendorName: vendor.name })
+			.select({
+				occurredAt: auditEvent.occurredAt,
+				actorName: auditEvent.actorName,
+				summary: auditEvent.summary,
+				vendorId: auditEvent.vendorId,
+				vendorName: vendor.name
+			})
 			.from(auditEvent)
 			.leftJoin(vendor, eq(vendor.id, auditEvent.vendorId))
 			.orderBy(sql`${auditEvent.occurredAt} desc`, sql`${auditEvent.id} desc`)

@@ -1,14 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-	boolean,
-	check,
-	index,
-	pgTable,
-	text,
-	timestamp,
-	uniqueIndex,
-	uuid
-} from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { vendor } from './vendors.ts';
 
 /** A person who can sign in. Their role and workshop live in `membership`. */
@@ -22,7 +13,9 @@ export const appUser = pgTable(
 		phone: text('phone'),
 		/** argon2id PHC string; null until the invitation is accepted */
 		passwordHash: text('password_hash'),
-		status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+		status: text('status', { enum: ['active', 'disabled'] })
+			.notNull()
+			.default('active'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
 		lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true })
@@ -47,10 +40,7 @@ export const membership = pgTable(
 	(t) => [
 		uniqueIndex('membership_user_key').on(t.userId),
 		index('membership_vendor_idx').on(t.vendorId),
-		check(
-			'membership_role_matches_vendor',
-			sql`(${t.role} in ('vendor_admin', 'vendor_member')) = (${t.vendorId} is not null)`
-		)
+		check('membership_role_matches_vendor', sql`(${t.role} in ('vendor_admin', 'vendor_member')) = (${t.vendorId} is not null)`)
 	]
 );
 

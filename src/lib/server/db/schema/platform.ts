@@ -1,15 +1,4 @@
-import {
-	bigint,
-	bigserial,
-	index,
-	integer,
-	jsonb,
-	pgTable,
-	text,
-	timestamp,
-	uniqueIndex,
-	uuid
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** Metadata of a file in the FileStore; the bytes live on disk or in Supabase Storage under `key`. */
 export const storedFile = pgTable(
@@ -53,10 +42,7 @@ export const outboxMessage = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		sentAt: timestamp('sent_at', { withTimezone: true })
 	},
-	(t) => [
-		index('outbox_message_due_idx').on(t.status, t.nextAttemptAt),
-		index('outbox_message_created_idx').on(t.createdAt)
-	]
+	(t) => [index('outbox_message_due_idx').on(t.status, t.nextAttemptAt), index('outbox_message_created_idx').on(t.createdAt)]
 );
 
 /** Background jobs, claimed with FOR UPDATE SKIP LOCKED so two instances never run the same one. */
@@ -78,10 +64,7 @@ export const backgroundJob = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		finishedAt: timestamp('finished_at', { withTimezone: true })
 	},
-	(t) => [
-		uniqueIndex('background_job_unique_key').on(t.uniqueKey),
-		index('background_job_due_idx').on(t.status, t.runAt)
-	]
+	(t) => [uniqueIndex('background_job_unique_key').on(t.uniqueKey), index('background_job_due_idx').on(t.status, t.runAt)]
 );
 
 /** Append-only history of every change: who, when, what, before and after. */
@@ -101,8 +84,5 @@ export const auditEvent = pgTable(
 		before: jsonb('before'),
 		after: jsonb('after')
 	},
-	(t) => [
-		index('audit_event_vendor_idx').on(t.vendorId, t.occurredAt),
-		index('audit_event_entity_idx').on(t.entityType, t.entityId)
-	]
+	(t) => [index('audit_event_vendor_idx').on(t.vendorId, t.occurredAt), index('audit_event_entity_idx').on(t.entityType, t.entityId)]
 );

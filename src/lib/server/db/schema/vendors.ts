@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-	bigint,
-	boolean,
-	date,
-	index,
-	integer,
-	pgTable,
-	text,
-	timestamp,
-	uniqueIndex,
-	uuid
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { storedFile } from './platform.ts';
 
 export const vendor = pgTable(
@@ -20,7 +9,10 @@ export const vendor = pgTable(
 		name: text('name').notNull(),
 		/** name folded for the duplicate check: lower case, single spaces, no punctuation */
 		nameKey: text('name_key').notNull(),
-		types: text('types').array().notNull().default(sql`'{}'::text[]`),
+		types: text('types')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		status: text('status', { enum: ['onboarding', 'active', 'on_hold', 'inactive'] })
 			.notNull()
 			.default('onboarding'),

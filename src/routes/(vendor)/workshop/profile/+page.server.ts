@@ -6,7 +6,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const overview = await getVendorOverview(actor, actor.vendorId!, 30);
-	return { vendor: overview.vendor, contacts: overview.contacts, history: overview.history, logoForm: await logoForm(), isAdmin: actor.role === 'vendor_admin' };
+	return {
+		vendor: overview.vendor,
+		contacts: overview.contacts,
+		history: overview.history,
+		logoForm: await logoForm(),
+		isAdmin: actor.role === 'vendor_admin'
+	};
 };
 
 const { setLogo } = documentActions((event) => requireActor(event).vendorId!);

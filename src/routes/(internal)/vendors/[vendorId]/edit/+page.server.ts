@@ -36,7 +36,10 @@ export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	requireStaff(actor, ['admin', 'ops']);
 	const { vendor } = await getVendorOverview(actor, event.params.vendorId, 0);
-	return { vendor: { id: vendor.id, name: vendor.name }, form: await superValidate(formValues(vendor), zod4(vendorProfileFormSchema), { errors: false }) };
+	return {
+		vendor: { id: vendor.id, name: vendor.name },
+		form: await superValidate(formValues(vendor), zod4(vendorProfileFormSchema), { errors: false })
+	};
 };
 
 export const actions: Actions = {
