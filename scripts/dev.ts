@@ -3,10 +3,10 @@
  * dev server in the same process, so both share one PGlite handle on .data/db.
  */
 import { createServer } from 'vite';
-import { readSettings, SettingsError } from '../src/env.ts';
+import { readSettings } from '../src/env.ts';
 import { startBezel, stopBezel } from '../src/lib/server/app.ts';
-import { DatabaseLockedError } from '../src/lib/server/db/embedded-lock.ts';
 import { printWelcome } from './print-welcome.ts';
+import { exitOnKnownError } from './known-errors.ts';
 
 try {
 	const settings = readSettings();
@@ -25,9 +25,5 @@ try {
 	process.once('SIGINT', shutdown);
 	process.once('SIGTERM', shutdown);
 } catch (error) {
-	if (error instanceof SettingsError || error instanceof DatabaseLockedError) {
-		console.error(`\n  ${error.message}\n`);
-		process.exit(1);
-	}
-	throw error;
+	exitOnKnownError(error);
 }

@@ -1,9 +1,9 @@
 /** `npm run db:migrate`: applies supabase/migrations to DATABASE_URL (or the embedded database). */
-import { readSettings, SettingsError } from '../src/env.ts';
+import { readSettings } from '../src/env.ts';
 import { databaseOptions } from '../src/lib/server/app.ts';
 import { openDatabase } from '../src/lib/server/db/client.ts';
 import { migrateDatabase } from '../src/lib/server/db/migrate.ts';
-import { DatabaseLockedError } from '../src/lib/server/db/embedded-lock.ts';
+import { exitOnKnownError } from './known-errors.ts';
 
 try {
 	const settings = readSettings();
@@ -12,9 +12,5 @@ try {
 	await handle.close();
 	console.log(`Migrations applied to ${settings.embedded ? `the embedded database in ${settings.DATA_DIR}/db` : 'DATABASE_URL'}.`);
 } catch (error) {
-	if (error instanceof SettingsError || error instanceof DatabaseLockedError) {
-		console.error(error.message);
-		process.exit(1);
-	}
-	throw error;
+	exitOnKnownError(error);
 }

@@ -1,8 +1,8 @@
 /** `npm run db:seed`: seeds the demo brand into an empty database (never into one with people). */
-import { readSettings, SettingsError } from '../src/env.ts';
+import { readSettings } from '../src/env.ts';
 import { startBezel, stopBezel } from '../src/lib/server/app.ts';
-import { DatabaseLockedError } from '../src/lib/server/db/embedded-lock.ts';
 import { demoLogins, demoUserExists, seedDemoBrand } from '../src/lib/server/seed/demo-brand.ts';
+import { exitOnKnownError } from './known-errors.ts';
 
 try {
 	const settings = readSettings();
@@ -17,9 +17,5 @@ try {
 	}
 	await stopBezel();
 } catch (error) {
-	if (error instanceof SettingsError || error instanceof DatabaseLockedError) {
-		console.error(error.message);
-		process.exit(1);
-	}
-	throw error;
+	exitOnKnownError(error);
 }

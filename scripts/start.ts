@@ -10,10 +10,10 @@ import cluster from 'node:cluster';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { adapterEnvironment, readSettings, SettingsError, type Settings } from '../src/env.ts';
+import { adapterEnvironment, readSettings, type Settings } from '../src/env.ts';
 import { startBezel, stopBezel } from '../src/lib/server/app.ts';
-import { DatabaseLockedError } from '../src/lib/server/db/embedded-lock.ts';
 import { printWelcome } from './print-welcome.ts';
+import { exitOnKnownError } from './known-errors.ts';
 
 const handlerPath = path.resolve('build/handler.js');
 
@@ -87,9 +87,5 @@ try {
 		await serve(settings, index === 0);
 	}
 } catch (error) {
-	if (error instanceof SettingsError || error instanceof DatabaseLockedError) {
-		console.error(`\n  ${error.message}\n`);
-		process.exit(1);
-	}
-	throw error;
+	exitOnKnownError(error);
 }

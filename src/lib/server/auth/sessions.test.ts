@@ -13,7 +13,6 @@ import {
 } from '../../../../tests/support/factories.ts';
 import { appUser, auditEvent, passwordReset, userSession } from '../db/schema/index.ts';
 import { asSystem } from '../db/scope.ts';
-import { AppError } from '../errors.ts';
 import {
 	changePassword,
 	checkPasswordResetToken,
@@ -26,20 +25,12 @@ import {
 } from './service.ts';
 import { SESSION_DAYS, validateSessionToken } from './sessions.ts';
 import { generateToken } from './tokens.ts';
+import { error } from '../../../../tests/support/errors.ts';
 
 useTestDatabase();
 const client = testClient('192.0.2.20');
 const NEW_PASSWORD = 'a new phrase for the bench';
 const DAY = 86_400_000;
-
-async function error(promise: Promise<unknown>): Promise<AppError> {
-	const result = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(result).toBeInstanceOf(AppError);
-	return result as AppError;
-}
 
 async function sessionRow(id: string) {
 	const [row] = await asSystem((tx) => tx.select().from(userSession).where(eq(userSession.id, id)));

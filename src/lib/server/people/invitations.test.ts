@@ -17,6 +17,7 @@ import {
 	revokeInvitation,
 	viewInvitation
 } from './service.ts';
+import { error } from '../../../../tests/support/errors.ts';
 
 useTestDatabase();
 const client = testClient('192.0.2.40');
@@ -34,15 +35,6 @@ beforeAll(async () => {
 	workshop = await createWorkshop(ops);
 	workshopAdmin = await createVendorUser(workshop.vendorId, workshop.name, 'vendor_admin');
 });
-
-async function error(promise: Promise<unknown>): Promise<AppError> {
-	const result = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(result).toBeInstanceOf(AppError);
-	return result as AppError;
-}
 
 /** Invites someone into the workshop and returns the token from the e-mail. */
 async function invite(email = newEmail(), role: 'vendor_admin' | 'vendor_member' = 'vendor_member') {

@@ -14,8 +14,8 @@ import { signIn } from '../auth/service.ts';
 import { validateSessionToken } from '../auth/sessions.ts';
 import { appUser, auditEvent, membership, userSession } from '../db/schema/index.ts';
 import { asSystem } from '../db/scope.ts';
-import { AppError } from '../errors.ts';
 import { changePersonRole, invitePerson, listPeople, setPersonStatus } from './service.ts';
+import { error } from '../../../../tests/support/errors.ts';
 
 useTestDatabase();
 const origin = { origin: 'http://bezel.test' };
@@ -26,15 +26,6 @@ let finance: StaffActor;
 beforeAll(async () => {
 	[ops, admin, finance] = [await createStaff('ops'), await createStaff('admin'), await createStaff('finance')];
 });
-
-async function error(promise: Promise<unknown>): Promise<AppError> {
-	const result = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(result).toBeInstanceOf(AppError);
-	return result as AppError;
-}
 
 async function team() {
 	const workshop = await createWorkshop(ops);

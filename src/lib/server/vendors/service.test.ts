@@ -9,6 +9,7 @@ import { asSystem } from '../db/scope.ts';
 import { getDatabase } from '../db/runtime.ts';
 import { AppError } from '../errors.ts';
 import { addVendorContact, createVendor, getOpsHome, getVendorOverview, removeVendorContact, updateVendor } from './service.ts';
+import { error } from '../../../../tests/support/errors.ts';
 
 useTestDatabase();
 let ops: StaffActor;
@@ -18,15 +19,6 @@ let finance: StaffActor;
 beforeAll(async () => {
 	[ops, admin, finance] = [await createStaff('ops'), await createStaff('admin'), await createStaff('finance')];
 });
-
-async function error(promise: Promise<unknown>): Promise<AppError> {
-	const result = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(result).toBeInstanceOf(AppError);
-	return result as AppError;
-}
 
 const profile = (overrides: Partial<VendorProfileInput> = {}) =>
 	vendorProfileSchema.parse({

@@ -16,10 +16,10 @@ import {
 import type { StaffActor, VendorActor } from '../auth/actor.ts';
 import { storedFile, vendor, vendorDocument } from '../db/schema/index.ts';
 import { asSystem } from '../db/scope.ts';
-import { AppError } from '../errors.ts';
 import { readFileForActor, sweepOrphanFiles } from '../files/service.ts';
 import { getFileStore } from '../platform.ts';
 import { getOpsHome, getVendorHome, getVendorOverview, removeVendorDocument, setVendorLogo, uploadVendorDocument } from './service.ts';
+import { error } from '../../../../tests/support/errors.ts';
 
 const context = useTestDatabase();
 const MB = 1024 * 1024;
@@ -40,15 +40,6 @@ beforeAll(async () => {
 	member = await createVendorUser(workshop.vendorId, workshop.name, 'vendor_member');
 	pdf = await makePdf();
 });
-
-async function error(promise: Promise<unknown>): Promise<AppError> {
-	const result = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(result).toBeInstanceOf(AppError);
-	return result as AppError;
-}
 
 /** Rows and bytes of a workshop, to prove a refused upload left nothing behind. */
 async function footprint(vendorId = workshop.vendorId) {

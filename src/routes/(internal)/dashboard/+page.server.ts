@@ -4,5 +4,5 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
-	return { home: await getOpsHome(actor), name: actor.name, canAddVendors: actor.role !== 'finance' };
+	return { home: await getOpsHome(actor), name: actor.name, role: actor.role, canAddVendors: actor.role !== 'finance' };
 };
