@@ -19,6 +19,34 @@ export function processCpuMs(pid: number): number | null {
 	}
 }
 
+/** The process and its children (the server processes of `--processes`), by parent pid. */
+export function processTree(pid: number): number[] {
+	const tree = [pid];
+	let entries: string[];
+	try {
+		entries = fs.readdirSync('/proc');
+	} catch {
+		return tree;
+	}
+	for (const entry of entries) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (parent === pid) tree.push(Number(entry));
+		} catch {
+			// the process ended while we looked
+		}
+	}
+	return tree;
+}
+
+/** user + system CPU of a process and its children in ms, or null */
+function treeCpuMs(pid: number): number | null {
+	const parts = processTree(pid).map(processCpuMs);
+	return parts[0] === null ? null : parts.reduce<number>((sum, ms) => sum + (ms ?? 0), 0);
+}
+
 /** busy CPU of the whole machine in ms, from /proc/stat */
 function machineBusyMs(): number | null {
 	try {
@@ -82,7 +110,7 @@ export interface CoresBusy {
 export function cpuSnapshot(appPid: number, database: string): CpuSnapshot {
 	return {
 		at: performance.now(),
-		app: processCpuMs(appPid),
+		app: treeCpuMs(appPid),
 		database: backendsCpuMs(database),
 		bench: benchCpuMs(),
 		machine: machineBusyMs()

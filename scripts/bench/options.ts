@@ -16,6 +16,8 @@ export interface BenchOptions {
 	/** seconds of unrecorded load before each measurement */
 	warmup: number;
 	connections: number;
+	/** server processes (WEB_CONCURRENCY) */
+	processes: number;
 	workshops: number;
 	users: number;
 	/** scenario names to run; empty = all */
@@ -40,6 +42,7 @@ export const usage = `Usage: npm run bench -- [flags]
   --duration <s>       measured seconds per scenario (default 10)
   --warmup <s>         unmeasured seconds of load before each scenario (default 2; 0 = none)
   --connections <n>    concurrent connections per scenario (default 10)
+  --processes <n>      server processes, as WEB_CONCURRENCY for npm start (default 1)
   --workshops <n>      workshops in the data set (default 1000)
   --users <n>          users in the data set, 90 % vendor users, 10 % staff (default 10000)
   --only <names>       comma-separated scenario names to run (default: all)
@@ -68,6 +71,7 @@ export function readOptions(argv: string[]): BenchOptions {
 			duration: { type: 'string' },
 			warmup: { type: 'string' },
 			connections: { type: 'string' },
+			processes: { type: 'string' },
 			workshops: { type: 'string' },
 			users: { type: 'string' },
 			only: { type: 'string' },
@@ -102,6 +106,7 @@ export function readOptions(argv: string[]): BenchOptions {
 		duration: wholeNumber('duration', values.duration, 10, 1, 3600),
 		warmup: wholeNumber('warmup', values.warmup, 2, 0, 600),
 		connections: wholeNumber('connections', values.connections, 10, 1, 1000),
+		processes: wholeNumber('processes', values.processes, 1, 1, 16),
 		workshops,
 		users,
 		only: (values.only ?? '')

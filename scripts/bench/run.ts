@@ -128,7 +128,8 @@ async function main(options: BenchOptions): Promise<void> {
 			databaseUrl: dbUrl,
 			port,
 			dataDir: path.join(root, '.bench-data', 'server'),
-			logFile: path.join(root, '.bench-data', 'server.log')
+			logFile: path.join(root, '.bench-data', 'server.log'),
+			processes: options.processes
 		});
 		const running = server;
 		say(`server ready (pid ${running.pid}); its output goes to ${path.relative(root, running.logFile)}\n`);
@@ -138,7 +139,7 @@ async function main(options: BenchOptions): Promise<void> {
 			process.stdout.write(`  ${scenario.name} (${scenario.method} ${scenario.path}) … `);
 			const result = await runScenario(scenario, {
 				origin: running.origin,
-				connections: options.connections,
+				connections: scenario.connections ?? options.connections,
 				duration: options.duration,
 				warmup: options.warmup,
 				accounts,

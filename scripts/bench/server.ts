@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { processTree } from './cpu.ts';
 
 /** Keeps the last `limit` characters of a stream of output. */
 class Tail {
@@ -99,6 +100,13 @@ export interface ServerOptions {
 	dataDir: string;
 	logFile: string;
 	poolMax?: number;
+	/** WEB_CONCURRENCY */
+	processes?: number;
+}
+
+function sumOverTree(pid: number, field: string): number | null {
+	const values = processTree(pid).map((p) => readProcStatus(p, field));
+	return values[0] === null ? null : values.reduce<number>((sum, kib) => sum + (kib ?? 0), 0);
 }
 
 function readProcStatus(pid: number, field: string): number | null {
@@ -128,7 +136,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		DATA_DIR: options.dataDir,
 		BACKGROUND_JOBS: 'false',
 		SEED_DEMO: 'false',
-		LOG_SQL: 'false'
+		LOG_SQL: 'false',
+		WEB_CONCURRENCY: String(options.processes ?? 1)
 	};
 	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const log = fs.createWriteStream(options.logFile);
@@ -202,8 +211,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		origin,
 		pid,
 		logFile: options.logFile,
-		peakRssKib: () => readProcStatus(pid, 'VmHWM'),
-		rssKib: () => readProcStatus(pid, 'VmRSS'),
+		// with several server processes: the sum over the primary and its workers
+		peakRssKib: () => sumOverTree(pid, 'VmHWM'),
+		rssKib: () => sumOverTree(pid, 'VmRSS'),
 		errorLines: () => [...errors],
 		stop
 	};

@@ -9,8 +9,15 @@ export function isCurrency(code: string): boolean {
 	return knownCurrencies.has(code);
 }
 
+const decimalsByCurrency = new Map<string, number>();
+
 export function currencyDecimals(currency: string): number {
-	return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+	let decimals = decimalsByCurrency.get(currency);
+	if (decimals === undefined) {
+		decimals = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+		decimalsByCurrency.set(currency, decimals);
+	}
+	return decimals;
 }
 
 export type MoneyParse = { ok: true; minor: number } | { ok: false; message: string };

@@ -55,19 +55,29 @@ export function isCountryCode(code: string): boolean {
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 /** The everyday English name ("United States", not "United States of America"). */
+const countryNames = new Map<string, string>();
+
 export function countryName(code: string): string {
-	try {
-		return regionNames.of(code) ?? code;
-	} catch {
-		return code;
+	let name = countryNames.get(code);
+	if (name === undefined) {
+		try {
+			name = regionNames.of(code) ?? code;
+		} catch {
+			name = code;
+		}
+		countryNames.set(code, name);
 	}
+	return name;
 }
 
-/** All countries, by English name, for pickers. */
+let allCountries: { value: string; label: string }[] | undefined;
+
+/** All countries, by English name, for pickers (built once: 250 names and a locale sort). */
 export function countryOptions(): { value: string; label: string }[] {
-	return Object.keys(countries.getAlpha2Codes())
+	allCountries ??= Object.keys(countries.getAlpha2Codes())
 		.map((value) => ({ value, label: countryName(value) }))
 		.sort((a, b) => a.label.localeCompare(b.label));
+	return allCountries;
 }
 
 /** Folds a workshop name for the duplicate check: "Atelier  Rossi, S.r.l." ≡ "atelier rossi srl". */

@@ -87,6 +87,14 @@ export async function countDirectory(tx: Tx, query: VendorDirectoryQuery): Promi
 	return row?.total ?? 0;
 }
 
+/** The countries the brand has workshops in, with how many: the directory's country filter. */
+export async function selectDirectoryCountries(tx: Tx) {
+	return tx
+		.select({ country: vendor.country, workshops: sql<number>`count(*)::int` })
+		.from(vendor)
+		.groupBy(vendor.country);
+}
+
 /** Every matching workshop, for the CSV export (no paging). */
 export async function selectDirectoryExport(tx: Tx, query: VendorDirectoryQuery) {
 	return tx

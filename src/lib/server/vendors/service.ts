@@ -2,6 +2,7 @@
 import Papa from 'papaparse';
 import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import {
+	countryName,
 	documentExpiryState,
 	vendorNameKey,
 	vendorStatusLabels,
@@ -23,6 +24,7 @@ import {
 	countDirectory,
 	DIRECTORY_PAGE_SIZE,
 	selectContacts,
+	selectDirectoryCountries,
 	selectDirectoryExport,
 	selectDirectoryPage,
 	selectDocuments,
@@ -323,15 +325,25 @@ export interface DirectoryPage {
 	total: number;
 	page: number;
 	pageCount: number;
+	/** the countries workshops are in, for the filter: listing all 250 would bury the few that matter */
+	countries: { value: string; label: string }[];
 }
 
 export async function listVendorDirectory(actor: Actor, query: VendorDirectoryQuery): Promise<DirectoryPage> {
 	requireStaff(actor);
-	const [rows, total] = await withActor(
+	const [rows, total, countries] = await withActor(
 		actor,
-		async (tx) => [await selectDirectoryPage(tx, query), await countDirectory(tx, query)] as const
+		async (tx) => [await selectDirectoryPage(tx, query), await countDirectory(tx, query), await selectDirectoryCountries(tx)] as const
 	);
-	return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)) };
+	return {
+		rows,
+		total,
+		page: query.page,
+		pageCount: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)),
+		countries: countries
+			.map((c) => ({ value: c.country, label: `${countryName(c.country)} (${c.workshops})` }))
+			.sort((a, b) => a.label.localeCompare(b.label))
+	};
 }
 
 /** Cells that a spreadsheet would run as a formula are defused with a leading apostrophe. */

@@ -1,5 +1,4 @@
 import { vendorDirectoryQuerySchema } from '#lib/domain/vendors/schemas.ts';
-import { countryOptions } from '#lib/domain/vendors/reference.ts';
 import { listVendorDirectory } from '#lib/server/vendors/service.ts';
 import { requireActor } from '#lib/server/http.ts';
 import type { PageServerLoad } from './$types';
@@ -11,7 +10,6 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		query,
 		directory: await listVendorDirectory(actor, query),
-		countries: countryOptions(),
 		canAdd: actor.role !== 'finance'
 	};
 };

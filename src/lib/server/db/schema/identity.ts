@@ -39,7 +39,8 @@ export const membership = pgTable(
 	},
 	(t) => [
 		uniqueIndex('membership_user_key').on(t.userId),
-		index('membership_vendor_idx').on(t.vendorId),
+		// (vendor_id, user_id) covers the people counts on the directory and homes: index-only, no heap visits
+		index('membership_vendor_idx').on(t.vendorId, t.userId),
 		check('membership_role_matches_vendor', sql`(${t.role} in ('vendor_admin', 'vendor_member')) = (${t.vendorId} is not null)`)
 	]
 );
