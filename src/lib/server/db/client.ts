@@ -6,6 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger } from 'drizzle-orm/logger';
+import type { SQL } from 'drizzle-orm';
 import { acquireDirectoryLock, type DirectoryLock } from './embedded-lock.ts';
 
 /**
@@ -18,6 +19,11 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 export interface DatabaseHandle {
 	db: Database;
+	/**
+	 * postgres.js only: runs `work` in a transaction whose BEGIN and `setup` statement leave in the
+	 * same network write as the first query of `work` (see scope.ts). Absent on PGlite.
+	 */
+	pipelinedTransaction?: <T>(setup: SQL, work: (db: Database) => Promise<T>) => Promise<T>;
 	kind: 'pglite' | 'postgres';
 	/** raw PGlite instance (embedded only), used by tests to snapshot the data directory */
 	pglite?: import('@electric-sql/pglite').PGlite;
@@ -57,7 +63,36 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 			connection: { application_name: 'bezel' }
 		});
 		const db = drizzle(client, { logger }) as unknown as Database;
-		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+		const { PgDatabase, PgDialect } = await import('drizzle-orm/pg-core');
+		const { PostgresJsSession } = await import('drizzle-orm/postgres-js/session');
+		const dialect = new PgDialect();
+		const pipelinedTransaction = async <T>(setup: SQL, work: (db: Database) => Promise<T>): Promise<T> => {
+			const reserved = await client.reserve();
+			// a database object over the reserved connection, sharing the pool's dialect and parsers
+			const scoped = new PgDatabase(
+				dialect,
+				new PostgresJsSession(reserved, dialect, undefined, { logger }),
+				undefined
+			) as unknown as Database;
+			try {
+				// queued in this order on one connection, written together: BEGIN, setup, work's first query
+				const begun = reserved.unsafe('begin').execute();
+				const prepared = Promise.resolve(scoped.execute(setup));
+				begun.catch(() => {});
+				prepared.catch(() => {});
+				const result = await work(scoped);
+				await begun;
+				await prepared;
+				await reserved.unsafe('commit');
+				return result;
+			} catch (error) {
+				await reserved.unsafe('rollback').catch(() => {});
+				throw error;
+			} finally {
+				reserved.release();
+			}
+		};
+		return { db, kind: 'postgres', pipelinedTransaction, close: () => client.end({ timeout: 5 }) };
 	}
 
 	const { PGlite } = await import('@electric-sql/pglite');

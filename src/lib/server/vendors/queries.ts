@@ -30,52 +30,29 @@ const sortColumns = {
 } as const;
 
 /**
- * One page of the directory. The page is cut first (an index walk for the default sort) and the
- * people count computed for its rows only — not for every workshop — unless the sort is by people.
+ * One page of the directory. No window count over every row (the total is a separate count), so
+ * the people count runs for the page's rows only: PostgreSQL computes an expensive output column
+ * after ORDER BY … LIMIT has cut the page.
  */
 export async function selectDirectoryPage(tx: Tx, query: VendorDirectoryQuery, pageSize = DIRECTORY_PAGE_SIZE) {
 	const order = query.dir === 'desc' ? desc : asc;
-	const byPeople = query.sort === 'people';
-	const page = tx
+	return tx
 		.select({
 			id: vendor.id,
 			name: vendor.name,
-			nameKey: vendor.nameKey,
 			types: vendor.types,
 			status: vendor.status,
 			country: vendor.country,
 			city: vendor.city,
 			currency: vendor.currency,
 			createdAt: vendor.createdAt,
-			sortPeople: byPeople ? peopleCount.as('sort_people') : sql<number>`0`.as('sort_people')
+			people: peopleCount
 		})
 		.from(vendor)
 		.where(directoryFilter(query))
 		.orderBy(...(query.sort === 'name' ? [order(vendor.nameKey)] : [order(sortColumns[query.sort]), asc(vendor.nameKey)]), asc(vendor.id))
 		.limit(pageSize)
-		.offset((query.page - 1) * pageSize)
-		.as('page');
-	const outerSort = {
-		name: page.nameKey,
-		country: page.country,
-		status: page.status,
-		created: page.createdAt,
-		people: page.sortPeople
-	} as const;
-	return tx
-		.select({
-			id: page.id,
-			name: page.name,
-			types: page.types,
-			status: page.status,
-			country: page.country,
-			city: page.city,
-			currency: page.currency,
-			createdAt: page.createdAt,
-			people: sql<number>`(select count(*)::int from ${membership} m join ${appUser} u on u.id = m.user_id where m.vendor_id = "page"."id" and u.status = 'active')`
-		})
-		.from(page)
-		.orderBy(...(query.sort === 'name' ? [order(page.nameKey)] : [order(outerSort[query.sort]), asc(page.nameKey)]), asc(page.id));
+		.offset((query.page - 1) * pageSize);
 }
 
 /** How many workshops match: a separate count is cheaper than a window over every matching row. */
