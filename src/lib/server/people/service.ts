@@ -4,7 +4,7 @@
  * people; only admins manage internal staff.
  */
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { isVendorRole, roleLabels, type Role, type VendorRole, type InternalRole } from '#lib/domain/identity/roles.ts';
+import { isVendorRole, roleLabels, type Role } from '#lib/domain/identity/roles.ts';
 import { passwordProblem } from '#lib/domain/identity/password-policy.ts';
 import { appUser, invitation, membership, vendor } from '#lib/server/db/schema/index.ts';
 import { asSystem, type Tx } from '#lib/server/db/scope.ts';
@@ -436,4 +436,3 @@ export async function changePersonRole(actor: Actor, userId: string, role: Role)
 	});
 }
 
-export type { VendorRole, InternalRole };
