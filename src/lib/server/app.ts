@@ -95,8 +95,21 @@ export function startBackgroundWorker(intervalMs = 2000): void {
 	holder[workerSlot] ??= startWorker(runBackgroundTick, intervalMs);
 }
 
-/** Stops the worker and closes the database (SIGTERM, tests). */
-export async function stopBezel(): Promise<void> {
+const stopSlot = Symbol.for('bezel.stopping');
+
+/**
+ * Stops the worker and closes the database (SIGTERM, tests). Several callers may ask at once (the
+ * app's shutdown hook and the launcher): they share one stop, so nobody exits before it is done.
+ */
+export function stopBezel(): Promise<void> {
+	const holder = globalThis as Holder & { [stopSlot]?: Promise<void> };
+	holder[stopSlot] ??= stop().finally(() => {
+		holder[stopSlot] = undefined;
+	});
+	return holder[stopSlot];
+}
+
+async function stop(): Promise<void> {
 	const holder = globalThis as Holder;
 	await holder[workerSlot]?.stop();
 	holder[workerSlot] = undefined;

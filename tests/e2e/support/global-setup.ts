@@ -222,10 +222,13 @@ export default async function globalSetup(config: FullConfig) {
 		if (exited) console.log(`[e2e] app stopped ${((Date.now() - stopping) / 1000).toFixed(1)} s after SIGTERM`);
 		process.off('exit', killOnExit);
 		const output = exited && app.exitCode === 0 ? '' : await tail(appLog);
-		if (exited && app.exitCode !== 0) {
-			console.warn(`[e2e] the app exited with ${app.exitCode ?? app.signalCode} after SIGTERM (expected 0).\n${output}`);
-		}
+		// a clean stop closes the embedded database and gives up its lock file
+		const lockLeft = fs.existsSync(path.join(dataDir, 'db.lock'));
 		await cleanUp();
+		if (exited && app.exitCode !== 0) {
+			throw new Error(`The app exited with ${app.exitCode ?? app.signalCode} after SIGTERM (expected 0).\n${output}`);
+		}
+		if (exited && lockLeft) throw new Error('The app exited on SIGTERM without closing the embedded database (db.lock was left behind).');
 		if (!exited) {
 			throw new Error(
 				`The app did not exit within ${SHUTDOWN_TIMEOUT_MS / 1000} s of SIGTERM and was killed.\n--- app output ---\n${output}`
