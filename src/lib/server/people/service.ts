@@ -435,4 +435,3 @@ export async function changePersonRole(actor: Actor, userId: string, role: Role)
 		});
 	});
 }
-
