@@ -7,6 +7,7 @@ import { enqueueMail } from '#lib/server/mail/outbox.ts';
 import { sweepOrphanFiles } from '#lib/server/files/service.ts';
 import { pruneAttempts } from '#lib/server/auth/throttle.ts';
 import { getPlatform } from '#lib/server/platform.ts';
+import { remindUnacknowledgedPurchaseOrders } from '#lib/server/purchase-orders/reminders.ts';
 import { enqueueJob, type JobHandler } from './runner.ts';
 
 /** Days before expiry on which a workshop's admins are reminded, and on the day itself. */
@@ -64,6 +65,9 @@ export const jobHandlers: Record<string, JobHandler> = {
 	},
 	'auth.prune-sign-in-attempts': async () => {
 		await asSystem((tx) => pruneAttempts(tx));
+	},
+	'purchase-orders.reminders': async () => {
+		await asSystem((tx) => remindUnacknowledgedPurchaseOrders(tx));
 	}
 };
 
@@ -77,6 +81,7 @@ export async function scheduleDailyJobs(now = new Date()): Promise<void> {
 		await enqueueJob(tx, { kind: 'documents.expiry-reminders', payload: { day }, uniqueKey: `documents.expiry-reminders:${day}` });
 		await enqueueJob(tx, { kind: 'files.sweep-orphans', uniqueKey: `files.sweep-orphans:${day}` });
 		await enqueueJob(tx, { kind: 'auth.prune-sign-in-attempts', uniqueKey: `auth.prune-sign-in-attempts:${day}` });
+		await enqueueJob(tx, { kind: 'purchase-orders.reminders', uniqueKey: `purchase-orders.reminders:${day}` });
 	});
 	lastScheduledDay = day;
 }

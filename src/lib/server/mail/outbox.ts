@@ -7,6 +7,8 @@ export interface OutgoingMail extends MailContent {
 	toName?: string | null;
 	/** what the message is about, e.g. `invitation` or `password-reset` */
 	topic: string;
+	/** stored files to attach (already recorded in the same transaction), e.g. a PO PDF */
+	attachments?: { fileId: string; filename: string }[];
 }
 
 /**
@@ -22,6 +24,7 @@ export async function enqueueMail(tx: Tx, mail: OutgoingMail): Promise<void> {
 		textBody: rendered.text,
 		htmlBody: rendered.html,
 		topic: mail.topic,
-		link: mail.action?.href ?? null
+		link: mail.action?.href ?? null,
+		attachments: mail.attachments ?? []
 	});
 }

@@ -5,11 +5,12 @@
  * retried — it may already have gone out, and a duplicate is worse than a delay — but is marked
  * failed and shown in the mailbox page.
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import nodemailer from 'nodemailer';
-import { outboxMessage } from '#lib/server/db/schema/index.ts';
+import { outboxMessage, storedFile } from '#lib/server/db/schema/index.ts';
 import { asSystem } from '#lib/server/db/scope.ts';
+import { getFileStore } from '#lib/server/platform.ts';
 
 const BACKOFF_MINUTES = [1, 5, 15, 60, 240];
 export const MAX_ATTEMPTS = BACKOFF_MINUTES.length + 1;
@@ -20,6 +21,30 @@ export function createSmtpTransport(smtpUrl: string): Transporter {
 }
 
 type Claimed = typeof outboxMessage.$inferSelect;
+
+/** The attached files' bytes; a missing file fails the attempt (and is retried) rather than sending without it. */
+async function loadAttachments(wanted: Claimed['attachments']) {
+	if (wanted.length === 0) return [];
+	const rows = await asSystem((tx) =>
+		tx
+			.select({ id: storedFile.id, key: storedFile.key, contentType: storedFile.contentType })
+			.from(storedFile)
+			.where(
+				inArray(
+					storedFile.id,
+					wanted.map((a) => a.fileId)
+				)
+			)
+	);
+	return Promise.all(
+		wanted.map(async (attachment) => {
+			const row = rows.find((r) => r.id === attachment.fileId);
+			const bytes = row ? await getFileStore().get(row.key) : null;
+			if (!row || !bytes) throw new Error(`attachment ${attachment.filename} is missing from the file store`);
+			return { filename: attachment.filename, content: Buffer.from(bytes), contentType: row.contentType };
+		})
+	);
+}
 
 async function claimNext(): Promise<Claimed | undefined> {
 	return asSystem(async (tx) => {
@@ -47,12 +72,14 @@ export async function deliverDueMail(transport: Transporter, from: string, limit
 		const message = await claimNext();
 		if (!message) break;
 		try {
+			const attachments = await loadAttachments(message.attachments);
 			const info = await transport.sendMail({
 				from,
 				to: message.toName ? { name: message.toName, address: message.toAddress } : message.toAddress,
 				subject: message.subject,
 				text: message.textBody,
 				html: message.htmlBody,
+				attachments,
 				// a stable Message-ID lets a receiving server drop a copy if one ever slips through
 				messageId: `<${message.id}@bezel.outbox>`
 			});

@@ -20,6 +20,7 @@ import { checkUpload } from '#lib/server/files/validate.ts';
 import { reencodeImage } from '#lib/server/files/images.ts';
 import { recordStagedFile, stageFile, withStagedFile } from '#lib/server/files/service.ts';
 import { getPlatform } from '#lib/server/platform.ts';
+import { safeCell } from '#lib/server/csv.ts';
 import {
 	countDirectory,
 	DIRECTORY_PAGE_SIZE,
@@ -346,8 +347,6 @@ export async function listVendorDirectory(actor: Actor, query: VendorDirectoryQu
 	};
 }
 
-/** Cells that a spreadsheet would run as a formula are defused with a leading apostrophe. */
-const safeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 export async function exportVendorDirectoryCsv(actor: Actor, query: VendorDirectoryQuery): Promise<string> {
 	requireStaff(actor);

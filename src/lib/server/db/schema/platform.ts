@@ -32,6 +32,8 @@ export const outboxMessage = pgTable(
 		/** what the message is about, for the mailbox page and tests */
 		topic: text('topic').notNull(),
 		link: text('link'),
+		/** stored files sent along, e.g. the PO PDF: [{ fileId, filename }] */
+		attachments: jsonb('attachments').$type<{ fileId: string; filename: string }[]>().notNull().default([]),
 		status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
 			.notNull()
 			.default('pending'),

@@ -1,0 +1,20 @@
+import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * The brand's own settings, one row (id = 1). Admins edit them in the app; later features add
+ * their columns here (tolerances, allowances).
+ */
+export const brandSettings = pgTable('brand_settings', {
+	id: integer('id').primaryKey().default(1),
+	brandName: text('brand_name').notNull().default('Your brand'),
+	/** shown on PO documents, several lines */
+	brandAddress: text('brand_address').notNull().default(''),
+	defaultShipTo: text('default_ship_to').notNull().default(''),
+	defaultTerms: text('default_terms').notNull().default(''),
+	/** a PO still unacknowledged this many days after it was sent gets a reminder */
+	poReminderDays: integer('po_reminder_days').notNull().default(3),
+	/** POs due within this many days show as “due soon” */
+	poDueSoonDays: integer('po_due_soon_days').notNull().default(14),
+	version: integer('version').notNull().default(1),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});

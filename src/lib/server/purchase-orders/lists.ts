@@ -1,0 +1,274 @@
+/**
+ * PO lists for both sides, the follow-up board and the CSV export. Each page is two statements
+ * (rows, capped count) whatever the filter, and sorts on indexed columns where it can.
+ */
+import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { minorToDecimalString } from '#lib/domain/money.ts';
+import type { PoListQuery } from '#lib/domain/purchase-orders/schemas.ts';
+import { poStatusLabels, type PoStatus } from '#lib/domain/purchase-orders/status.ts';
+import { purchaseOrder, purchaseOrderReadMarker, vendor } from '#lib/server/db/schema/index.ts';
+import type { Tx } from '#lib/server/db/scope.ts';
+import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
+import { toCsv } from '#lib/server/csv.ts';
+import { selectBrandSettings } from '#lib/server/settings/queries.ts';
+
+export const PO_PAGE_SIZE = 25;
+/** Counting stops here: "10,000+" is as useful as an exact figure and costs a fraction. */
+const COUNT_CAP = 10_000;
+const EXPORT_CAP = 50_000;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+const openStatuses = sql`('sent', 'acknowledged', 'change_requested', 'declined', 'in_production', 'partially_received', 'draft')`;
+
+function listFilter(actor: Actor, query: PoListQuery): SQL | undefined {
+	const conditions: (SQL | undefined)[] = [];
+	// the tenant comes from the session; RLS filters the same way underneath
+	if (actor.kind === 'vendor') conditions.push(eq(purchaseOrder.vendorId, actor.vendorId), sql`${purchaseOrder.status} <> 'draft'`);
+	else if (query.vendor) conditions.push(eq(purchaseOrder.vendorId, query.vendor));
+	if (query.status === 'open') conditions.push(sql`${purchaseOrder.status} in ${openStatuses}`);
+	else if (query.status !== 'all') conditions.push(eq(purchaseOrder.status, query.status as PoStatus));
+	if (query.q) {
+		const pattern = `%${escapeLike(query.q)}%`;
+		conditions.push(or(ilike(purchaseOrder.number, pattern), ilike(vendor.name, pattern), ilike(purchaseOrder.collection, pattern)));
+	}
+	if (query.collection) conditions.push(eq(purchaseOrder.collection, query.collection));
+	if (query.style) conditions.push(sql`${purchaseOrder.skus} @> array[${query.style.toUpperCase()}]::text[]`);
+	if (query.dueFrom) conditions.push(sql`${purchaseOrder.dueDate} >= ${query.dueFrom}::date`);
+	if (query.dueTo) conditions.push(sql`${purchaseOrder.dueDate} <= ${query.dueTo}::date`);
+	return and(...conditions);
+}
+
+const sortColumns = {
+	number: purchaseOrder.number,
+	vendor: vendor.name,
+	status: purchaseOrder.status,
+	due: purchaseOrder.dueDate,
+	total: purchaseOrder.totalMinor,
+	created: purchaseOrder.createdAt
+} as const;
+
+export interface PoListRow {
+	id: string;
+	number: string;
+	status: PoStatus;
+	vendorId: string;
+	vendorName: string;
+	currency: string;
+	totalMinor: number;
+	lineCount: number;
+	dueDate: string | null;
+	collection: string | null;
+	revision: number;
+	sentAt: Date | null;
+	createdAt: Date;
+	unread: boolean;
+}
+
+export interface PoListPage {
+	rows: PoListRow[];
+	total: number;
+	totalIsCapped: boolean;
+	page: number;
+	pageCount: number;
+}
+
+export async function listPurchaseOrders(actor: Actor, query: PoListQuery): Promise<PoListPage> {
+	requireSignedIn(actor);
+	const theirSide = actor.kind === 'vendor' ? purchaseOrder.lastBrandMessageAt : purchaseOrder.lastVendorMessageAt;
+	const where = listFilter(actor, query);
+	const order = query.dir === 'asc' ? asc : desc;
+	const [rows, counted] = await withActor(actor, async (tx) => [
+		await tx
+			.select({
+				id: purchaseOrder.id,
+				number: purchaseOrder.number,
+				status: purchaseOrder.status,
+				vendorId: purchaseOrder.vendorId,
+				vendorName: vendor.name,
+				currency: purchaseOrder.currency,
+				totalMinor: purchaseOrder.totalMinor,
+				lineCount: purchaseOrder.lineCount,
+				dueDate: purchaseOrder.dueDate,
+				collection: purchaseOrder.collection,
+				revision: purchaseOrder.revision,
+				sentAt: purchaseOrder.sentAt,
+				createdAt: purchaseOrder.createdAt,
+				unread: sql<boolean>`coalesce(${theirSide} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'), false)`
+			})
+			.from(purchaseOrder)
+			.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
+			.leftJoin(
+				purchaseOrderReadMarker,
+				and(eq(purchaseOrderReadMarker.purchaseOrderId, purchaseOrder.id), eq(purchaseOrderReadMarker.userId, actor.userId))
+			)
+			.where(where)
+			.orderBy(order(sortColumns[query.sort]), desc(purchaseOrder.createdAt), asc(purchaseOrder.id))
+			.limit(PO_PAGE_SIZE)
+			.offset((query.page - 1) * PO_PAGE_SIZE),
+		await tx.execute<{ total: number }>(
+			sql`select count(*)::int as total from (select 1 from ${purchaseOrder} inner join ${vendor} on ${vendor.id} = ${purchaseOrder.vendorId} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
+		).then((result) => rowsOf<{ total: number }>(result))
+	] as const);
+	const total = Number(counted[0]?.total ?? 0);
+	const totalIsCapped = total > COUNT_CAP;
+	const shown = Math.min(total, COUNT_CAP);
+	return { rows, total: shown, totalIsCapped, page: query.page, pageCount: Math.max(1, Math.ceil(shown / PO_PAGE_SIZE)) };
+}
+
+/** postgres.js answers an array, PGlite `{ rows }` */
+function rowsOf<T>(result: unknown): T[] {
+	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+export async function exportPurchaseOrdersCsv(actor: Actor, query: PoListQuery): Promise<string> {
+	requireSignedIn(actor);
+	const rows = await withActor(actor, (tx) =>
+		tx
+			.select({
+				number: purchaseOrder.number,
+				status: purchaseOrder.status,
+				vendorName: vendor.name,
+				currency: purchaseOrder.currency,
+				laborTotalMinor: purchaseOrder.laborTotalMinor,
+				metalTotalMinor: purchaseOrder.metalTotalMinor,
+				stonesTotalMinor: purchaseOrder.stonesTotalMinor,
+				totalMinor: purchaseOrder.totalMinor,
+				lineCount: purchaseOrder.lineCount,
+				dueDate: purchaseOrder.dueDate,
+				collection: purchaseOrder.collection,
+				revision: purchaseOrder.revision,
+				sentAt: purchaseOrder.sentAt,
+				createdAt: purchaseOrder.createdAt
+			})
+			.from(purchaseOrder)
+			.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
+			.where(listFilter(actor, query))
+			.orderBy(desc(purchaseOrder.createdAt))
+			.limit(EXPORT_CAP)
+	);
+	const money = (minor: number, currency: string) => minorToDecimalString(minor, currency);
+	return toCsv(
+		['PO number', 'Status', 'Workshop', 'Currency', 'Labor', 'Metal', 'Stones', 'Total', 'Lines', 'Due', 'Collection', 'Revision', 'Sent', 'Created'],
+		rows.map((r) => [
+			r.number,
+			poStatusLabels[r.status],
+			r.vendorName,
+			r.currency,
+			money(r.laborTotalMinor, r.currency),
+			money(r.metalTotalMinor, r.currency),
+			money(r.stonesTotalMinor, r.currency),
+			money(r.totalMinor, r.currency),
+			r.lineCount,
+			r.dueDate ?? '',
+			r.collection ?? '',
+			r.revision,
+			r.sentAt ? r.sentAt.toISOString().slice(0, 10) : '',
+			r.createdAt.toISOString().slice(0, 10)
+		])
+	);
+}
+
+export interface FollowUpRow {
+	id: string;
+	number: string;
+	status: PoStatus;
+	vendorName: string;
+	dueDate: string | null;
+	sentAt: Date | null;
+	/** whole days since it was sent (unacknowledged) or until/after its due date */
+	days: number;
+}
+
+export interface FollowUp {
+	unacknowledged: FollowUpRow[];
+	changeRequested: FollowUpRow[];
+	dueSoon: FollowUpRow[];
+	overdue: FollowUpRow[];
+	reminderDays: number;
+	dueSoonDays: number;
+}
+
+/** What ops should chase: POs waiting on the vendor, waiting on ops, due soon and late. */
+export async function getPurchaseOrderFollowUp(actor: Actor, limit = 50): Promise<FollowUp> {
+	requireStaff(actor);
+	return withActor(actor, async (tx) => {
+		const settings = await selectBrandSettings(tx);
+		const pick = (where: SQL, days: SQL, orderBy: SQL) =>
+			tx
+				.select({
+					id: purchaseOrder.id,
+					number: purchaseOrder.number,
+					status: purchaseOrder.status,
+					vendorName: vendor.name,
+					dueDate: purchaseOrder.dueDate,
+					sentAt: purchaseOrder.sentAt,
+					days: sql<number>`${days}`.mapWith(Number)
+				})
+				.from(purchaseOrder)
+				.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
+				.where(where)
+				.orderBy(orderBy)
+				.limit(limit);
+		const inWork = sql`${purchaseOrder.status} in ('acknowledged', 'in_production', 'partially_received')`;
+		return {
+			unacknowledged: await pick(
+				eq(purchaseOrder.status, 'sent'),
+				sql`(current_date - ${purchaseOrder.sentAt}::date)`,
+				sql`${purchaseOrder.sentAt} asc`
+			),
+			changeRequested: await pick(
+				eq(purchaseOrder.status, 'change_requested'),
+				sql`(current_date - ${purchaseOrder.updatedAt}::date)`,
+				sql`${purchaseOrder.updatedAt} asc`
+			),
+			dueSoon: await pick(
+				and(inWork, sql`${purchaseOrder.dueDate} between current_date and current_date + ${settings.poDueSoonDays}::int`)!,
+				sql`(${purchaseOrder.dueDate} - current_date)`,
+				sql`${purchaseOrder.dueDate} asc`
+			),
+			overdue: await pick(
+				and(inWork, sql`${purchaseOrder.dueDate} < current_date`)!,
+				sql`(current_date - ${purchaseOrder.dueDate})`,
+				sql`${purchaseOrder.dueDate} asc`
+			),
+			reminderDays: settings.poReminderDays,
+			dueSoonDays: settings.poDueSoonDays
+		};
+	});
+}
+
+/** Counts for the vendor's home: what needs an answer. */
+export async function getVendorPurchaseOrderCounts(actor: Actor): Promise<{ toAnswer: number; changeRequested: number; inWork: number; unread: number }> {
+	requireSignedIn(actor);
+	if (actor.kind !== 'vendor') return { toAnswer: 0, changeRequested: 0, inWork: 0, unread: 0 };
+	return withActor(actor, async (tx: Tx) => {
+		const [row] = await tx
+			.select({
+				toAnswer: sql<number>`count(*) filter (where ${purchaseOrder.status} = 'sent')`.mapWith(Number),
+				changeRequested: sql<number>`count(*) filter (where ${purchaseOrder.status} = 'change_requested')`.mapWith(Number),
+				inWork: sql<number>`count(*) filter (where ${purchaseOrder.status} in ('acknowledged', 'in_production', 'partially_received'))`.mapWith(Number),
+				unread: sql<number>`count(*) filter (where ${purchaseOrder.lastBrandMessageAt} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'))`.mapWith(Number)
+			})
+			.from(purchaseOrder)
+			.leftJoin(
+				purchaseOrderReadMarker,
+				and(eq(purchaseOrderReadMarker.purchaseOrderId, purchaseOrder.id), eq(purchaseOrderReadMarker.userId, actor.userId))
+			)
+			.where(and(eq(purchaseOrder.vendorId, actor.vendorId), sql`${purchaseOrder.status} not in ('draft', 'closed', 'cancelled')`));
+		return row;
+	});
+}
+
+/** Distinct collections, for the list filter. */
+export async function listCollections(actor: Actor): Promise<string[]> {
+	requireSignedIn(actor);
+	return withActor(actor, async (tx) => {
+		const rows = await tx
+			.selectDistinct({ collection: purchaseOrder.collection })
+			.from(purchaseOrder)
+			.where(and(sql`${purchaseOrder.collection} is not null`, actor.kind === 'vendor' ? eq(purchaseOrder.vendorId, actor.vendorId) : undefined))
+			.orderBy(asc(purchaseOrder.collection))
+			.limit(200);
+		return rows.map((r) => r.collection!);
+	});
+}

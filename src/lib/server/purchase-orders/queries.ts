@@ -1,0 +1,165 @@
+/** Drizzle queries of the purchase-order module; no rules here, only reads and writes. */
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import {
+	appUser,
+	auditEvent,
+	membership,
+	purchaseOrder,
+	purchaseOrderAttachment,
+	purchaseOrderChangeRequest,
+	purchaseOrderCounter,
+	purchaseOrderLine,
+	purchaseOrderMessage,
+	purchaseOrderReadMarker,
+	purchaseOrderRevision,
+	storedFile,
+	vendor
+} from '#lib/server/db/schema/index.ts';
+import type { Tx } from '#lib/server/db/scope.ts';
+
+export type PurchaseOrderRow = typeof purchaseOrder.$inferSelect;
+export type PurchaseOrderLineRow = typeof purchaseOrderLine.$inferSelect;
+
+/** Takes the next number of `year`; the row lock makes concurrent drafts queue, and a rollback returns the number. */
+export async function takeNextNumber(tx: Tx, year: number): Promise<number> {
+	const [row] = await tx
+		.insert(purchaseOrderCounter)
+		.values({ year, lastNumber: 1 })
+		.onConflictDoUpdate({ target: purchaseOrderCounter.year, set: { lastNumber: sql`${purchaseOrderCounter.lastNumber} + 1` } })
+		.returning({ lastNumber: purchaseOrderCounter.lastNumber });
+	return row.lastNumber;
+}
+
+export async function selectPurchaseOrder(tx: Tx, poId: string, options: { lock?: boolean } = {}): Promise<PurchaseOrderRow | undefined> {
+	const query = tx.select().from(purchaseOrder).where(eq(purchaseOrder.id, poId)).limit(1);
+	const [row] = options.lock ? await query.for('update') : await query;
+	return row;
+}
+
+export function selectLines(tx: Tx, poId: string): Promise<PurchaseOrderLineRow[]> {
+	return tx.select().from(purchaseOrderLine).where(eq(purchaseOrderLine.purchaseOrderId, poId)).orderBy(asc(purchaseOrderLine.lineNo));
+}
+
+export async function selectVendorForPo(tx: Tx, vendorId: string) {
+	const [row] = await tx.select().from(vendor).where(eq(vendor.id, vendorId)).limit(1);
+	return row;
+}
+
+export function selectRevisions(tx: Tx, poId: string) {
+	return tx
+		.select({
+			revision: purchaseOrderRevision.revision,
+			summary: purchaseOrderRevision.summary,
+			createdByName: purchaseOrderRevision.createdByName,
+			createdAt: purchaseOrderRevision.createdAt,
+			snapshot: purchaseOrderRevision.snapshot
+		})
+		.from(purchaseOrderRevision)
+		.where(eq(purchaseOrderRevision.purchaseOrderId, poId))
+		.orderBy(desc(purchaseOrderRevision.revision));
+}
+
+export async function selectRevisionSnapshot(tx: Tx, poId: string, revision: number) {
+	const [row] = await tx
+		.select({ snapshot: purchaseOrderRevision.snapshot })
+		.from(purchaseOrderRevision)
+		.where(and(eq(purchaseOrderRevision.purchaseOrderId, poId), eq(purchaseOrderRevision.revision, revision)))
+		.limit(1);
+	return row?.snapshot;
+}
+
+export function selectChangeRequests(tx: Tx, poId: string) {
+	return tx
+		.select()
+		.from(purchaseOrderChangeRequest)
+		.where(eq(purchaseOrderChangeRequest.purchaseOrderId, poId))
+		.orderBy(desc(purchaseOrderChangeRequest.createdAt));
+}
+
+export function selectAttachments(tx: Tx, poId: string) {
+	return tx
+		.select({
+			id: purchaseOrderAttachment.id,
+			messageId: purchaseOrderAttachment.messageId,
+			fileId: purchaseOrderAttachment.fileId,
+			title: purchaseOrderAttachment.title,
+			contentType: storedFile.contentType,
+			byteSize: storedFile.byteSize,
+			createdAt: purchaseOrderAttachment.createdAt
+		})
+		.from(purchaseOrderAttachment)
+		.innerJoin(storedFile, eq(storedFile.id, purchaseOrderAttachment.fileId))
+		.where(eq(purchaseOrderAttachment.purchaseOrderId, poId))
+		.orderBy(asc(purchaseOrderAttachment.createdAt));
+}
+
+export function selectMessages(tx: Tx, poId: string) {
+	return tx
+		.select({
+			id: purchaseOrderMessage.id,
+			authorName: purchaseOrderMessage.authorName,
+			side: purchaseOrderMessage.side,
+			body: purchaseOrderMessage.body,
+			createdAt: purchaseOrderMessage.createdAt
+		})
+		.from(purchaseOrderMessage)
+		.where(eq(purchaseOrderMessage.purchaseOrderId, poId))
+		.orderBy(asc(purchaseOrderMessage.createdAt));
+}
+
+/** Marks the thread read for this person and returns when they had last read it (null = never). */
+export async function touchReadMarker(tx: Tx, poId: string, vendorId: string, userId: string): Promise<Date | null> {
+	const [previous] = await tx
+		.select({ lastReadAt: purchaseOrderReadMarker.lastReadAt })
+		.from(purchaseOrderReadMarker)
+		.where(and(eq(purchaseOrderReadMarker.purchaseOrderId, poId), eq(purchaseOrderReadMarker.userId, userId)));
+	await tx
+		.insert(purchaseOrderReadMarker)
+		.values({ purchaseOrderId: poId, userId, vendorId, lastReadAt: sql`now()` })
+		.onConflictDoUpdate({ target: [purchaseOrderReadMarker.purchaseOrderId, purchaseOrderReadMarker.userId], set: { lastReadAt: sql`now()` } });
+	return previous?.lastReadAt ?? null;
+}
+
+export function selectPoHistory(tx: Tx, poId: string) {
+	return tx
+		.select({
+			id: auditEvent.id,
+			actorName: auditEvent.actorName,
+			action: auditEvent.action,
+			summary: auditEvent.summary,
+			before: auditEvent.before,
+			after: auditEvent.after,
+			occurredAt: auditEvent.occurredAt
+		})
+		.from(auditEvent)
+		.where(and(eq(auditEvent.entityType, 'purchase_order'), eq(auditEvent.entityId, poId)))
+		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
+		.limit(200);
+}
+
+/** Active people of a workshop: who hears about its POs. */
+export function selectWorkshopRecipients(tx: Tx, vendorId: string) {
+	return tx
+		.select({ email: appUser.email, name: appUser.name })
+		.from(membership)
+		.innerJoin(appUser, eq(appUser.id, membership.userId))
+		.where(and(eq(membership.vendorId, vendorId), eq(appUser.status, 'active'), sql`${appUser.passwordHash} is not null`));
+}
+
+/** The person who created the PO if still active, else every active ops and admin user. */
+export async function selectBrandRecipients(tx: Tx, createdBy: string | null) {
+	if (createdBy) {
+		const owner = await tx
+			.select({ email: appUser.email, name: appUser.name })
+			.from(appUser)
+			.where(and(eq(appUser.id, createdBy), eq(appUser.status, 'active')));
+		if (owner.length > 0) return owner;
+	}
+	return tx
+		.select({ email: appUser.email, name: appUser.name })
+		.from(membership)
+		.innerJoin(appUser, eq(appUser.id, membership.userId))
+		.where(and(sql`${membership.role} in ('ops', 'admin')`, eq(appUser.status, 'active')));
+}
+
+export type Where = SQL | undefined;
