@@ -1,4 +1,5 @@
 /** Small builders for tests: people and workshops with unique names, created the way Bezel does. */
+import { expandAudiences } from '#lib/server/mail/sender.ts';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -82,6 +83,8 @@ export async function createSessionFor(userId: string) {
 
 /** Outbox messages to an address (optionally of one topic), oldest first. */
 export async function mailsTo(address: string, topic?: string) {
+	// mail a vendor wrote to "the brand" is addressed to people only when the sender expands it
+	await expandAudiences();
 	return asSystem((tx) =>
 		tx
 			.select()

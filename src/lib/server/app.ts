@@ -12,7 +12,7 @@ import { asSystem } from './db/scope.ts';
 import { appUser } from './db/schema/index.ts';
 import { createLocalFileStore } from './files/local-store.ts';
 import { createSupabaseFileStore } from './files/supabase-store.ts';
-import { createSmtpTransport, deliverDueMail } from './mail/sender.ts';
+import { createSmtpTransport, deliverDueMail, expandAudiences } from './mail/sender.ts';
 import { runDueJobs, startWorker, type Worker } from './jobs/runner.ts';
 import { jobHandlers, scheduleDailyJobs } from './jobs/catalog.ts';
 import { getPlatform, setPlatform } from './platform.ts';
@@ -85,7 +85,9 @@ async function start(settings: Settings, options: { worker?: boolean }): Promise
 /** One worker tick: send due mail, schedule today's jobs, run due jobs. */
 export async function runBackgroundTick(): Promise<void> {
 	const platform = getPlatform();
+	// without SMTP (embedded mode) mail stays in the outbox for the mailbox page, addressed to people
 	if (platform.mailTransport) await deliverDueMail(platform.mailTransport, platform.mailFrom);
+	else await expandAudiences();
 	await scheduleDailyJobs();
 	await runDueJobs(jobHandlers);
 }

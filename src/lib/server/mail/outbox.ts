@@ -28,3 +28,22 @@ export async function enqueueMail(tx: Tx, mail: OutgoingMail): Promise<void> {
 		attachments: mail.attachments ?? []
 	});
 }
+
+/**
+ * Mail to the brand's people about something a vendor did. A vendor's transaction cannot (and must
+ * not) read the brand's users, so the row names an audience — the staff member responsible, or every
+ * active ops and admin user when that person is gone — and the sender resolves it.
+ */
+export async function enqueueBrandMail(tx: Tx, responsibleUserId: string | null, mail: Omit<OutgoingMail, 'to' | 'toName'>): Promise<void> {
+	const rendered = renderMail({ ...mail, greeting: mail.greeting ?? 'Hello,' });
+	await tx.insert(outboxMessage).values({
+		toAddress: 'brand team',
+		subject: mail.subject,
+		textBody: rendered.text,
+		htmlBody: rendered.html,
+		topic: mail.topic,
+		link: mail.action?.href ?? null,
+		attachments: mail.attachments ?? [],
+		audience: { kind: 'brand-contact', userId: responsibleUserId }
+	});
+}

@@ -5,10 +5,10 @@
  * retried — it may already have gone out, and a duplicate is worse than a delay — but is marked
  * failed and shown in the mailbox page.
  */
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import nodemailer from 'nodemailer';
-import { outboxMessage, storedFile } from '#lib/server/db/schema/index.ts';
+import { appUser, membership, outboxMessage, storedFile } from '#lib/server/db/schema/index.ts';
 import { asSystem } from '#lib/server/db/scope.ts';
 import { getFileStore } from '#lib/server/platform.ts';
 
@@ -51,7 +51,7 @@ async function claimNext(): Promise<Claimed | undefined> {
 		const [row] = await tx
 			.select()
 			.from(outboxMessage)
-			.where(and(eq(outboxMessage.status, 'pending'), sql`${outboxMessage.nextAttemptAt} <= now()`))
+			.where(and(eq(outboxMessage.status, 'pending'), isNull(outboxMessage.audience), sql`${outboxMessage.nextAttemptAt} <= now()`))
 			.orderBy(outboxMessage.nextAttemptAt)
 			.limit(1)
 			.for('update', { skipLocked: true });
@@ -64,10 +64,48 @@ async function claimNext(): Promise<Claimed | undefined> {
 	});
 }
 
+/**
+ * Turns audience rows (written by vendors, who cannot see the brand's people) into one row per
+ * recipient, in one system transaction: the copies and the removal commit together.
+ */
+export async function expandAudiences(limit = 50): Promise<number> {
+	return asSystem(async (tx) => {
+		const rows = await tx
+			.select()
+			.from(outboxMessage)
+			.where(and(eq(outboxMessage.status, 'pending'), isNotNull(outboxMessage.audience)))
+			.limit(limit)
+			.for('update', { skipLocked: true });
+		for (const row of rows) {
+			const responsible = row.audience?.userId
+				? await tx
+						.select({ email: appUser.email, name: appUser.name })
+						.from(appUser)
+						.where(and(eq(appUser.id, row.audience.userId), eq(appUser.status, 'active')))
+				: [];
+			const recipients =
+				responsible.length > 0
+					? responsible
+					: await tx
+							.select({ email: appUser.email, name: appUser.name })
+							.from(membership)
+							.innerJoin(appUser, eq(appUser.id, membership.userId))
+							.where(and(inArray(membership.role, ['ops', 'admin']), eq(appUser.status, 'active')));
+			const { id: _id, audience: _audience, createdAt: _createdAt, ...content } = row;
+			if (recipients.length > 0) {
+				await tx.insert(outboxMessage).values(recipients.map((r) => ({ ...content, toAddress: r.email, toName: r.name })));
+			}
+			await tx.delete(outboxMessage).where(eq(outboxMessage.id, row.id));
+		}
+		return rows.length;
+	});
+}
+
 /** Sends every due message (up to `limit`); returns how many were sent. */
 export async function deliverDueMail(transport: Transporter, from: string, limit = 50): Promise<number> {
 	let sent = 0;
 	await failStuckMessages();
+	await expandAudiences();
 	for (let i = 0; i < limit; i++) {
 		const message = await claimNext();
 		if (!message) break;

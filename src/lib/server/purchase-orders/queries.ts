@@ -146,20 +146,4 @@ export function selectWorkshopRecipients(tx: Tx, vendorId: string) {
 		.where(and(eq(membership.vendorId, vendorId), eq(appUser.status, 'active'), sql`${appUser.passwordHash} is not null`));
 }
 
-/** The person who created the PO if still active, else every active ops and admin user. */
-export async function selectBrandRecipients(tx: Tx, createdBy: string | null) {
-	if (createdBy) {
-		const owner = await tx
-			.select({ email: appUser.email, name: appUser.name })
-			.from(appUser)
-			.where(and(eq(appUser.id, createdBy), eq(appUser.status, 'active')));
-		if (owner.length > 0) return owner;
-	}
-	return tx
-		.select({ email: appUser.email, name: appUser.name })
-		.from(membership)
-		.innerJoin(appUser, eq(appUser.id, membership.userId))
-		.where(and(sql`${membership.role} in ('ops', 'admin')`, eq(appUser.status, 'active')));
-}
-
 export type Where = SQL | undefined;

@@ -31,7 +31,7 @@ import type { Tx } from '#lib/server/db/scope.ts';
 import { requireSignedIn, requireStaff, requireVendor, withActor, type Actor, type StaffActor } from '#lib/server/auth/actor.ts';
 import { recordAudit } from '#lib/server/audit/audit.ts';
 import { conflict, invalid, notFound } from '#lib/server/errors.ts';
-import { enqueueMail } from '#lib/server/mail/outbox.ts';
+import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { recordStagedFile, stageFile, withStagedFile, type StagedFile } from '#lib/server/files/service.ts';
 import type { CheckedUpload } from '#lib/server/files/validate.ts';
@@ -39,7 +39,6 @@ import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { renderPurchaseOrderPdf } from '#lib/server/pdf/purchase-order.ts';
 import {
 	selectAttachments,
-	selectBrandRecipients,
 	selectChangeRequests,
 	selectLines,
 	selectMessages,
@@ -567,18 +566,9 @@ export async function declinePurchaseOrder(actor: Actor, poId: string, input: { 
 	});
 }
 
+/** Tells the brand's person responsible for the PO (the sender resolves who that is now). */
 async function tellBrand(tx: Tx, po: PurchaseOrderRow, mail: { topic: string; subject: string; paragraphs: string[] }) {
-	for (const person of await selectBrandRecipients(tx, po.createdBy)) {
-		await enqueueMail(tx, {
-			to: person.email,
-			toName: person.name,
-			topic: mail.topic,
-			subject: mail.subject,
-			greeting: `Hello ${person.name},`,
-			paragraphs: mail.paragraphs,
-			action: { label: `Open ${po.number}`, href: poLink(po, 'brand') }
-		});
-	}
+	await enqueueBrandMail(tx, po.createdBy, { ...mail, action: { label: `Open ${po.number}`, href: poLink(po, 'brand') } });
 }
 
 async function tellWorkshop(tx: Tx, po: PurchaseOrderRow, mail: { topic: string; subject: string; paragraphs: string[] }) {

@@ -34,6 +34,11 @@ export const outboxMessage = pgTable(
 		link: text('link'),
 		/** stored files sent along, e.g. the PO PDF: [{ fileId, filename }] */
 		attachments: jsonb('attachments').$type<{ fileId: string; filename: string }[]>().notNull().default([]),
+		/**
+		 * Set when the writer may not read the recipients (a vendor writing to the brand): the sender
+		 * resolves it to one row per person and removes this one.
+		 */
+		audience: jsonb('audience').$type<{ kind: 'brand-contact'; userId: string | null }>(),
 		status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
 			.notNull()
 			.default('pending'),
