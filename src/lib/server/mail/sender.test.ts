@@ -4,10 +4,13 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
-import { outboxMessage } from '../db/schema/index.ts';
+import { createStaff, createVendorUser, createWorkshop, mailsTo, makePdf } from '../../../../tests/support/factories.ts';
+import { appUser, outboxMessage } from '../db/schema/index.ts';
 import { asSystem } from '../db/scope.ts';
-import { enqueueMail } from './outbox.ts';
-import { createSmtpTransport, deliverDueMail, MAX_ATTEMPTS } from './sender.ts';
+import { withActor } from '../auth/actor.ts';
+import { recordStagedFile, stageFile } from '../files/service.ts';
+import { enqueueBrandMail, enqueueMail } from './outbox.ts';
+import { createSmtpTransport, deliverDueMail, expandAudiences, MAX_ATTEMPTS } from './sender.ts';
 
 useTestDatabase();
 const FROM = 'Bezel <no-reply@bezel.test>';
@@ -192,5 +195,53 @@ describe('deliverDueMail', () => {
 		const row = await message(ids[0]);
 		expect(row.status).toBe('failed');
 		expect(row.lastError).toMatch(/not resent/);
+	});
+});
+
+describe('attachments and audiences', () => {
+	it('sends stored files as attachments', async () => {
+		const pdf = await makePdf('Purchase order PO-2026-0001');
+		const staged = await stageFile(null, 'test-attachment', { bytes: pdf, contentType: 'application/pdf', originalName: 'po.pdf' });
+		const to = `attach-${++seq}@workshop.test`;
+		await asSystem(async (tx) => {
+			const fileId = await recordStagedFile(tx, staged, null);
+			await enqueueMail(tx, {
+				to,
+				topic: 'test',
+				subject: 'With a PDF',
+				paragraphs: ['See attached.'],
+				attachments: [{ fileId, filename: 'PO-2026-0001.pdf' }]
+			});
+		});
+		const start = smtp.received.length;
+		await deliverDueMail(smtp.transport, FROM);
+		const mail = smtp.received.slice(start).find((m) => m.subject === 'With a PDF');
+		expect(mail?.attachments).toHaveLength(1);
+		expect(mail?.attachments[0]).toMatchObject({ filename: 'PO-2026-0001.pdf', contentType: 'application/pdf' });
+		expect(Buffer.compare(mail!.attachments[0].content, Buffer.from(pdf))).toBe(0);
+	});
+
+	it('resolves a vendor’s mail to the brand: the responsible person, or every active ops and admin user when they are gone', async () => {
+		const owner = await createStaff('ops');
+		const workshop = await createWorkshop(owner);
+		const vendorUser = await createVendorUser(workshop.vendorId, workshop.name);
+		// written inside the vendor's own scope, which cannot read the brand's people
+		await withActor(vendorUser, (tx) =>
+			enqueueBrandMail(tx, owner.userId, { topic: 'test-brand', subject: 'Acknowledged', paragraphs: ['Done.'] })
+		);
+		expect(await expandAudiences()).toBeGreaterThanOrEqual(1);
+		expect((await mailsTo(owner.email, 'test-brand')).map((m) => m.subject)).toEqual(['Acknowledged']);
+
+		const admin = await createStaff('admin');
+		await asSystem((tx) => tx.update(appUser).set({ status: 'disabled' }).where(eq(appUser.id, owner.userId)));
+		await withActor(vendorUser, (tx) =>
+			enqueueBrandMail(tx, owner.userId, { topic: 'test-brand', subject: 'Declined', paragraphs: ['No.'] })
+		);
+		await expandAudiences();
+		expect((await mailsTo(owner.email, 'test-brand')).map((m) => m.subject)).toEqual(['Acknowledged']);
+		expect((await mailsTo(admin.email, 'test-brand')).map((m) => m.subject)).toContain('Declined');
+		// nothing is left addressed to an audience
+		const left = await asSystem((tx) => tx.select().from(outboxMessage).where(eq(outboxMessage.toAddress, 'brand team')));
+		expect(left).toHaveLength(0);
 	});
 });
