@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { brandSettings } from '#lib/server/db/schema/index.ts';
+import { and, desc, eq } from 'drizzle-orm';
+import { auditEvent, brandSettings } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 
 export type BrandSettings = typeof brandSettings.$inferSelect;
@@ -9,4 +9,21 @@ export async function selectBrandSettings(tx: Tx): Promise<BrandSettings> {
 	const [row] = await tx.select().from(brandSettings).where(eq(brandSettings.id, 1)).limit(1);
 	if (!row) throw new Error('brand_settings row 1 is missing: run the migrations');
 	return row;
+}
+
+/** Changes to the settings, newest first. */
+export async function selectBrandSettingsHistory(tx: Tx, limit: number) {
+	return tx
+		.select({
+			id: auditEvent.id,
+			occurredAt: auditEvent.occurredAt,
+			actorName: auditEvent.actorName,
+			summary: auditEvent.summary,
+			before: auditEvent.before,
+			after: auditEvent.after
+		})
+		.from(auditEvent)
+		.where(and(eq(auditEvent.entityType, 'brand_settings'), eq(auditEvent.entityId, '1')))
+		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
+		.limit(limit);
 }
