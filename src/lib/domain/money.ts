@@ -51,14 +51,22 @@ export function minorToDecimalString(minor: number, currency: string): string {
 	return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
-	const decimals = currencyDecimals(currency);
+	const key = `${locale}|${currency}`;
+	let format = moneyFormats.get(key);
+	if (!format) {
+		const decimals = currencyDecimals(currency);
+		// building a formatter costs far more than using one; documents format hundreds of amounts
+		format = new Intl.NumberFormat(locale, {
+			style: 'currency',
+			currency,
+			minimumFractionDigits: decimals,
+			maximumFractionDigits: decimals
+		});
+		moneyFormats.set(key, format);
+	}
 	// Intl takes a decimal string exactly, so no rounding error can creep in.
-	const decimal = minorToDecimalString(minor, currency);
-	return new Intl.NumberFormat(locale, {
-		style: 'currency',
-		currency,
-		minimumFractionDigits: decimals,
-		maximumFractionDigits: decimals
-	}).format(decimal as unknown as number);
+	return format.format(minorToDecimalString(minor, currency) as unknown as number);
 }
