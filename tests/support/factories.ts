@@ -138,3 +138,60 @@ export async function makePng(width = 40, height = 30): Promise<Uint8Array> {
 			.toBuffer()
 	);
 }
+
+// ——— purchase orders ———
+// (imports kept with the helpers that use them, so this section stays an append to the file)
+import { poDraftSchema, poLineFormSchema, type PoDraftForm, type PoLineForm } from '../../src/lib/domain/purchase-orders/schemas.ts';
+
+/** The calendar date `days` from today (UTC), as the forms type it. */
+export function isoDateIn(days: number): string {
+	return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** One valid PO line as the editor sends it (due in 30 days); override any typed field. */
+export function purchaseOrderLineForm(overrides: Partial<Record<keyof PoLineForm, unknown>> = {}): PoLineForm {
+	return poLineFormSchema.parse({
+		description: 'Solitaire ring, 18K yellow, 4-prong',
+		sku: 'RG-1001',
+		quantity: 12,
+		size: '52',
+		alloy: '18KY',
+		targetWeight: '3.25',
+		laborBasis: 'per_piece',
+		laborUnitPrice: '45.00',
+		metalBasis: 'consigned',
+		dueDate: isoDateIn(30),
+		...overrides
+	});
+}
+
+/** A valid draft form for `vendorId`: two lines due in the future unless `lines` says otherwise. */
+export function purchaseOrderDraftForm(
+	vendorId: string,
+	overrides: Partial<Omit<PoDraftForm, 'lines'>> & { lines?: PoLineForm[] } = {}
+): PoDraftForm {
+	return poDraftSchema.parse({
+		vendorId,
+		shipTo: 'Maison HQ, 12 Rue de la Paix, Paris',
+		collection: 'Aurora',
+		terms: 'Net 30 from acceptance',
+		lines: [
+			purchaseOrderLineForm(),
+			purchaseOrderLineForm({ sku: 'ER-2002', description: 'Hoop earrings', quantity: 20, laborUnitPrice: '30.00', dueDate: isoDateIn(45) })
+		],
+		...overrides
+	});
+}
+
+/** Creates a draft PO through the service; returns its id, number and the form it was made from. */
+export async function createPurchaseOrderDraft(
+	staff: Actor,
+	vendorId: string,
+	overrides: Parameters<typeof purchaseOrderDraftForm>[1] = {}
+): Promise<{ poId: string; number: string; draft: PoDraftForm }> {
+	const draft = purchaseOrderDraftForm(vendorId, overrides);
+	// loaded on use, so suites that never make a PO do not load the PO service (and its PDF renderer)
+	const { createPurchaseOrder } = await import('../../src/lib/server/purchase-orders/service.ts');
+	const { poId, number } = await createPurchaseOrder(staff, draft);
+	return { poId, number, draft };
+}

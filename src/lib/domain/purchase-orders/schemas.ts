@@ -7,15 +7,21 @@ import { z } from 'zod';
 import { parseMoney } from '../money.ts';
 import { parseGrams } from '../../format/weight.ts';
 import { findAlloy } from './alloys.ts';
-import type { LaborBasis, MetalBasis } from './totals.ts';
+import { lineTotals, type LaborBasis, type MetalBasis } from './totals.ts';
 import { poStatuses } from './status.ts';
 
 const isoDate = z
 	.string()
 	.trim()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-12-31.')
-	.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'That date does not exist.');
-const optionalIsoDate = z.union([z.literal(''), isoDate]).optional().default('');
+	.refine(
+		(v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+		'That date does not exist.'
+	);
+const optionalIsoDate = z
+	.union([z.literal(''), isoDate])
+	.optional()
+	.default('');
 const text = (max: number, label: string) => z.string().trim().max(max, `Keep ${label} under ${max} characters.`).optional().default('');
 const uuid = z.string().uuid('Choose from the list.');
 
@@ -55,7 +61,12 @@ export const poLineFormSchema = z.object({
 	targetWeight: text(20, 'the weight'),
 	weightTolerance: text(20, 'the tolerance'),
 	stoneSpec: text(500, 'the stone specification'),
-	stoneCount: z.coerce.number({ error: 'Enter a whole number of stones.' }).int('Stones are counted in whole numbers.').min(0, 'Stones cannot be negative.').max(10_000).default(0),
+	stoneCount: z.coerce
+		.number({ error: 'Enter a whole number of stones.' })
+		.int('Stones are counted in whole numbers.')
+		.min(0, 'Stones cannot be negative.')
+		.max(10_000)
+		.default(0),
 	hasDiamonds: z.boolean().default(false),
 	laborBasis: z.enum(laborBases, { error: 'Choose how labor is priced.' }),
 	laborUnitPrice: z.string().trim().max(30),
@@ -165,13 +176,16 @@ export function parseDraftLines(
 		if (weightToleranceMg !== null && targetWeightMg !== null && weightToleranceMg >= targetWeightMg) {
 			errors[at('weightTolerance')] = 'The tolerance must be smaller than the target weight.';
 		}
-		if (line.laborBasis === 'per_stone' && line.stoneCount === 0) errors[at('stoneCount')] = 'Labor is priced per stone: enter the stones per piece.';
+		if (line.laborBasis === 'per_stone' && line.stoneCount === 0)
+			errors[at('stoneCount')] = 'Labor is priced per stone: enter the stones per piece.';
 		if (line.metalBasis === 'fixed' && line.metalFixDate === '') errors[at('metalFixDate')] = 'Enter the date the metal price was fixed.';
 		if (line.metalFixDate !== '' && line.metalFixDate > today) errors[at('metalFixDate')] = 'The fix date cannot be in the future.';
 		const previousDue = line.id ? existingDueDates.get(line.id) : undefined;
 		if (line.dueDate < today && line.dueDate !== previousDue && !line.cancelled) errors[at('dueDate')] = 'The due date is in the past.';
 		const alloy = findAlloy(line.alloy);
-		parsed.push({
+		// a line without a known alloy would be priced at fineness 0; zod checks it too, but callers may skip zod
+		if (!alloy) errors[at('alloy')] = 'Choose an alloy from the list.';
+		const input: PoLineInput = {
 			id: line.id || null,
 			styleId: line.styleId || null,
 			sku: line.sku,
@@ -194,7 +208,14 @@ export function parseDraftLines(
 			dueDate: line.dueDate,
 			notes: line.notes,
 			cancelled: line.cancelled
-		});
+		};
+		// a total beyond what a number holds exactly would fail later as a crash, not as a sentence
+		try {
+			lineTotals(input);
+		} catch {
+			errors[at('quantity')] = 'This line comes to more than Bezel can hold: check the quantity and the prices.';
+		}
+		parsed.push(input);
 	});
 	return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, lines: parsed };
 }
@@ -205,7 +226,13 @@ export const lineAnswerSchema = z.discriminatedUnion('answer', [
 	z.object({
 		lineId: uuid,
 		answer: z.literal('change'),
-		quantity: z.union([z.literal(''), z.coerce.number().int('Pieces are counted in whole numbers.').min(1, 'Propose at least one piece.').max(100_000)]).optional().default(''),
+		quantity: z
+			.union([
+				z.literal(''),
+				z.coerce.number().int('Pieces are counted in whole numbers.').min(1, 'Propose at least one piece.').max(100_000)
+			])
+			.optional()
+			.default(''),
 		unitPrice: text(30, 'the price'),
 		dueDate: optionalIsoDate,
 		reason: z.string().trim().min(3, 'Say why the change is needed.').max(1000, 'Keep the reason under 1,000 characters.')
@@ -221,7 +248,11 @@ export type AcknowledgeInput = z.infer<typeof acknowledgeSchema>;
 
 export const declineSchema = z.object({
 	revision: z.coerce.number().int().min(1),
-	reason: z.string().trim().min(3, 'Say why you decline, so the brand can find another way.').max(2000, 'Keep the reason under 2,000 characters.')
+	reason: z
+		.string()
+		.trim()
+		.min(3, 'Say why you decline, so the brand can find another way.')
+		.max(2000, 'Keep the reason under 2,000 characters.')
 });
 
 export const changeDecisionSchema = z.object({
@@ -254,8 +285,16 @@ export const poListQuerySchema = z.object({
 	vendor: z.string().uuid().or(z.literal('')).catch(''),
 	collection: z.string().trim().max(80).catch(''),
 	style: z.string().trim().max(40).catch(''),
-	dueFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).or(z.literal('')).catch(''),
-	dueTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).or(z.literal('')).catch(''),
+	dueFrom: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.or(z.literal(''))
+		.catch(''),
+	dueTo: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.or(z.literal(''))
+		.catch(''),
 	sort: z.enum(['number', 'vendor', 'status', 'due', 'total', 'created']).catch('created'),
 	dir: z.enum(['asc', 'desc']).catch('desc'),
 	page: z.coerce.number().int().min(1).max(100_000).catch(1)

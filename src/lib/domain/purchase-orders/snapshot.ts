@@ -89,10 +89,13 @@ const lineFields: [keyof SnapshotLine, string, Render][] = [
 	['quantity', 'Quantity', (l) => `${l.quantity} pcs`],
 	['size', 'Size', (l) => l.size || '—'],
 	['alloy', 'Alloy', (l) => findAlloy(l.alloy)?.label ?? l.alloy],
-	['targetWeightMg', 'Target weight', (l) => formatGrams(l.targetWeightMg)],
-	['weightToleranceMg', 'Weight tolerance', (l) => (l.weightToleranceMg === null ? '—' : `± ${formatGrams(l.weightToleranceMg)}`)],
+	// to the milligram, as typed: two decimals would hide a 3.251 g → 3.254 g change
+	['targetWeightMg', 'Target weight', (l) => formatGrams(l.targetWeightMg, 3)],
+	['weightToleranceMg', 'Weight tolerance', (l) => (l.weightToleranceMg === null ? '—' : `± ${formatGrams(l.weightToleranceMg, 3)}`)],
 	['stoneSpec', 'Stones', (l) => l.stoneSpec || '—'],
 	['stoneCount', 'Stones per piece', (l) => String(l.stoneCount)],
+	// diamonds put the WDC warranty statement on the document, so the vendor must see the change
+	['hasDiamonds', 'Diamonds', (l) => (l.hasDiamonds ? 'Yes' : 'No')],
 	['laborBasis', 'Labor basis', (l) => laborBasisLabels[l.laborBasis]],
 	['laborUnitPriceMinor', 'Labor price', (l, c) => money(l.laborUnitPriceMinor, c)],
 	['metalBasis', 'Metal', (l) => metalBasisLabels[l.metalBasis]],
@@ -130,7 +133,13 @@ export function diffSnapshots(before: PoSnapshot, after: PoSnapshot): SnapshotDi
 			const a = render(line, after.currency);
 			if (b !== a) changes.push({ field, label, before: b, after: a });
 		}
-		return { lineId: line.lineId, lineNo: line.lineNo, description: line.description, kind: changes.length ? 'changed' : 'unchanged', changes };
+		return {
+			lineId: line.lineId,
+			lineNo: line.lineNo,
+			description: line.description,
+			kind: changes.length ? 'changed' : 'unchanged',
+			changes
+		};
 	});
 	for (const gone of previous.values()) {
 		lines.push({ lineId: gone.lineId, lineNo: gone.lineNo, description: gone.description, kind: 'removed', changes: [] });

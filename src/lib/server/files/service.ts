@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { storedFile } from '#lib/server/db/schema/index.ts';
+import { purchaseOrderAttachment, storedFile } from '#lib/server/db/schema/index.ts';
+
+const poFilePurposes = new Set(['purchase-order-attachment', 'purchase-order-message']);
 import type { Tx } from '#lib/server/db/scope.ts';
 import { withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { notFound } from '#lib/server/errors.ts';
@@ -65,6 +67,16 @@ export async function readFileForActor(actor: Actor, fileId: string): Promise<Fi
 	if (!/^[0-9a-f-]{36}$/i.test(fileId)) throw notFound('That file');
 	const row = await withActor(actor, async (tx) => {
 		const [found] = await tx.select().from(storedFile).where(eq(storedFile.id, fileId)).limit(1);
+		// a PO's files belong to the workshop only once the PO has been sent: the attachment row
+		// is visible to the vendor (RLS) exactly then
+		if (found && actor.kind === 'vendor' && poFilePurposes.has(found.purpose)) {
+			const [attached] = await tx
+				.select({ id: purchaseOrderAttachment.id })
+				.from(purchaseOrderAttachment)
+				.where(eq(purchaseOrderAttachment.fileId, found.id))
+				.limit(1);
+			if (!attached) return undefined;
+		}
 		return found;
 	});
 	if (!row || (actor.kind === 'vendor' && row.vendorId !== actor.vendorId)) throw notFound('That file');

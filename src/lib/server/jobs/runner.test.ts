@@ -166,10 +166,11 @@ describe('daily jobs', () => {
 		expect(scheduled.map((j) => j.kind).sort()).toEqual([
 			'auth.prune-sign-in-attempts',
 			'documents.expiry-reminders',
-			'files.sweep-orphans'
+			'files.sweep-orphans',
+			'purchase-orders.reminders'
 		]);
 
-		expect(await runDueJobs(jobHandlers)).toBe(3);
+		expect(await runDueJobs(jobHandlers)).toBe(4);
 		const reminders = await mailsTo(boss.email, 'document-expiry');
 		expect(reminders).toHaveLength(1);
 		expect(reminders[0].subject).toBe('Insurance 2031 expires in 7 days, on 2031-05-08');

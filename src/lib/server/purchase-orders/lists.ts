@@ -23,7 +23,8 @@ const openStatuses = sql`('sent', 'acknowledged', 'change_requested', 'declined'
 function listFilter(actor: Actor, query: PoListQuery): SQL | undefined {
 	const conditions: (SQL | undefined)[] = [];
 	// the tenant comes from the session; RLS filters the same way underneath
-	if (actor.kind === 'vendor') conditions.push(eq(purchaseOrder.vendorId, actor.vendorId), sql`${purchaseOrder.status} <> 'draft'`);
+	// never sent (a draft, or a draft cancelled before sending) is not the workshop's business
+	if (actor.kind === 'vendor') conditions.push(eq(purchaseOrder.vendorId, actor.vendorId), sql`${purchaseOrder.firstSentAt} is not null`);
 	else if (query.vendor) conditions.push(eq(purchaseOrder.vendorId, query.vendor));
 	if (query.status === 'open') conditions.push(sql`${purchaseOrder.status} in ${openStatuses}`);
 	else if (query.status !== 'all') conditions.push(eq(purchaseOrder.status, query.status as PoStatus));
@@ -77,38 +78,44 @@ export async function listPurchaseOrders(actor: Actor, query: PoListQuery): Prom
 	const theirSide = actor.kind === 'vendor' ? purchaseOrder.lastBrandMessageAt : purchaseOrder.lastVendorMessageAt;
 	const where = listFilter(actor, query);
 	const order = query.dir === 'asc' ? asc : desc;
-	const [rows, counted] = await withActor(actor, async (tx) => [
-		await tx
-			.select({
-				id: purchaseOrder.id,
-				number: purchaseOrder.number,
-				status: purchaseOrder.status,
-				vendorId: purchaseOrder.vendorId,
-				vendorName: vendor.name,
-				currency: purchaseOrder.currency,
-				totalMinor: purchaseOrder.totalMinor,
-				lineCount: purchaseOrder.lineCount,
-				dueDate: purchaseOrder.dueDate,
-				collection: purchaseOrder.collection,
-				revision: purchaseOrder.revision,
-				sentAt: purchaseOrder.sentAt,
-				createdAt: purchaseOrder.createdAt,
-				unread: sql<boolean>`coalesce(${theirSide} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'), false)`
-			})
-			.from(purchaseOrder)
-			.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
-			.leftJoin(
-				purchaseOrderReadMarker,
-				and(eq(purchaseOrderReadMarker.purchaseOrderId, purchaseOrder.id), eq(purchaseOrderReadMarker.userId, actor.userId))
-			)
-			.where(where)
-			.orderBy(order(sortColumns[query.sort]), desc(purchaseOrder.createdAt), asc(purchaseOrder.id))
-			.limit(PO_PAGE_SIZE)
-			.offset((query.page - 1) * PO_PAGE_SIZE),
-		await tx.execute<{ total: number }>(
-			sql`select count(*)::int as total from (select 1 from ${purchaseOrder} inner join ${vendor} on ${vendor.id} = ${purchaseOrder.vendorId} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
-		).then((result) => rowsOf<{ total: number }>(result))
-	] as const);
+	const [rows, counted] = await withActor(
+		actor,
+		async (tx) =>
+			[
+				await tx
+					.select({
+						id: purchaseOrder.id,
+						number: purchaseOrder.number,
+						status: purchaseOrder.status,
+						vendorId: purchaseOrder.vendorId,
+						vendorName: vendor.name,
+						currency: purchaseOrder.currency,
+						totalMinor: purchaseOrder.totalMinor,
+						lineCount: purchaseOrder.lineCount,
+						dueDate: purchaseOrder.dueDate,
+						collection: purchaseOrder.collection,
+						revision: purchaseOrder.revision,
+						sentAt: purchaseOrder.sentAt,
+						createdAt: purchaseOrder.createdAt,
+						unread: sql<boolean>`coalesce(${theirSide} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'), false)`
+					})
+					.from(purchaseOrder)
+					.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
+					.leftJoin(
+						purchaseOrderReadMarker,
+						and(eq(purchaseOrderReadMarker.purchaseOrderId, purchaseOrder.id), eq(purchaseOrderReadMarker.userId, actor.userId))
+					)
+					.where(where)
+					.orderBy(order(sortColumns[query.sort]), desc(purchaseOrder.createdAt), asc(purchaseOrder.id))
+					.limit(PO_PAGE_SIZE)
+					.offset((query.page - 1) * PO_PAGE_SIZE),
+				await tx
+					.execute<{ total: number }>(
+						sql`select count(*)::int as total from (select 1 from ${purchaseOrder} inner join ${vendor} on ${vendor.id} = ${purchaseOrder.vendorId} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
+					)
+					.then((result) => rowsOf<{ total: number }>(result))
+			] as const
+	);
 	const total = Number(counted[0]?.total ?? 0);
 	const totalIsCapped = total > COUNT_CAP;
 	const shown = Math.min(total, COUNT_CAP);
@@ -148,7 +155,22 @@ export async function exportPurchaseOrdersCsv(actor: Actor, query: PoListQuery):
 	);
 	const money = (minor: number, currency: string) => minorToDecimalString(minor, currency);
 	return toCsv(
-		['PO number', 'Status', 'Workshop', 'Currency', 'Labor', 'Metal', 'Stones', 'Total', 'Lines', 'Due', 'Collection', 'Revision', 'Sent', 'Created'],
+		[
+			'PO number',
+			'Status',
+			'Workshop',
+			'Currency',
+			'Labor',
+			'Metal',
+			'Stones',
+			'Total',
+			'Lines',
+			'Due',
+			'Collection',
+			'Revision',
+			'Sent',
+			'Created'
+		],
 		rows.map((r) => [
 			r.number,
 			poStatusLabels[r.status],
@@ -238,7 +260,9 @@ export async function getPurchaseOrderFollowUp(actor: Actor, limit = 50): Promis
 }
 
 /** Counts for the vendor's home: what needs an answer. */
-export async function getVendorPurchaseOrderCounts(actor: Actor): Promise<{ toAnswer: number; changeRequested: number; inWork: number; unread: number }> {
+export async function getVendorPurchaseOrderCounts(
+	actor: Actor
+): Promise<{ toAnswer: number; changeRequested: number; inWork: number; unread: number }> {
 	requireSignedIn(actor);
 	if (actor.kind !== 'vendor') return { toAnswer: 0, changeRequested: 0, inWork: 0, unread: 0 };
 	return withActor(actor, async (tx: Tx) => {
@@ -246,8 +270,14 @@ export async function getVendorPurchaseOrderCounts(actor: Actor): Promise<{ toAn
 			.select({
 				toAnswer: sql<number>`count(*) filter (where ${purchaseOrder.status} = 'sent')`.mapWith(Number),
 				changeRequested: sql<number>`count(*) filter (where ${purchaseOrder.status} = 'change_requested')`.mapWith(Number),
-				inWork: sql<number>`count(*) filter (where ${purchaseOrder.status} in ('acknowledged', 'in_production', 'partially_received'))`.mapWith(Number),
-				unread: sql<number>`count(*) filter (where ${purchaseOrder.lastBrandMessageAt} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'))`.mapWith(Number)
+				inWork:
+					sql<number>`count(*) filter (where ${purchaseOrder.status} in ('acknowledged', 'in_production', 'partially_received'))`.mapWith(
+						Number
+					),
+				unread:
+					sql<number>`count(*) filter (where ${purchaseOrder.lastBrandMessageAt} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'))`.mapWith(
+						Number
+					)
 			})
 			.from(purchaseOrder)
 			.leftJoin(
@@ -266,9 +296,22 @@ export async function listCollections(actor: Actor): Promise<string[]> {
 		const rows = await tx
 			.selectDistinct({ collection: purchaseOrder.collection })
 			.from(purchaseOrder)
-			.where(and(sql`${purchaseOrder.collection} is not null`, actor.kind === 'vendor' ? eq(purchaseOrder.vendorId, actor.vendorId) : undefined))
+			.where(
+				and(sql`${purchaseOrder.collection} is not null`, actor.kind === 'vendor' ? eq(purchaseOrder.vendorId, actor.vendorId) : undefined)
+			)
 			.orderBy(asc(purchaseOrder.collection))
 			.limit(200);
 		return rows.map((r) => r.collection!);
 	});
+}
+
+// ---------------------------------------------------------------- added for the workshop PO pages (vendor UI)
+// Not part of the original module: the vendor pages name the brand in their sentences ("when Maison
+// Aurelle sends you one"), and no service handed a vendor the brand's name. Reads brand_settings,
+// which the vendor role may select.
+
+/** The brand's display name, for sentences a workshop reads. */
+export async function getBrandName(actor: Actor): Promise<string> {
+	requireSignedIn(actor);
+	return withActor(actor, async (tx) => (await selectBrandSettings(tx)).brandName);
 }

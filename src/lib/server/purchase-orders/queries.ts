@@ -116,7 +116,10 @@ export async function touchReadMarker(tx: Tx, poId: string, vendorId: string, us
 	await tx
 		.insert(purchaseOrderReadMarker)
 		.values({ purchaseOrderId: poId, userId, vendorId, lastReadAt: sql`now()` })
-		.onConflictDoUpdate({ target: [purchaseOrderReadMarker.purchaseOrderId, purchaseOrderReadMarker.userId], set: { lastReadAt: sql`now()` } });
+		.onConflictDoUpdate({
+			target: [purchaseOrderReadMarker.purchaseOrderId, purchaseOrderReadMarker.userId],
+			set: { lastReadAt: sql`now()` }
+		});
 	return previous?.lastReadAt ?? null;
 }
 

@@ -58,9 +58,12 @@ import { buildSnapshot } from './snapshots.ts';
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const THE_PO = 'That purchase order';
 const editors = ['admin', 'ops'] as const;
+/** a labor price above this (10 million in major units) is a typing mistake, and would overflow totals */
+const MAX_UNIT_PRICE_MINOR = 1_000_000_000;
 
 export const sideOf = (actor: Actor): PoSide => (actor.kind === 'vendor' ? 'vendor' : 'brand');
-const poLink = (po: { id: string }, side: PoSide) => `${getPlatform().origin}${side === 'vendor' ? '/workshop' : ''}/purchase-orders/${po.id}`;
+const poLink = (po: { id: string }, side: PoSide) =>
+	`${getPlatform().origin}${side === 'vendor' ? '/workshop' : ''}/purchase-orders/${po.id}`;
 
 /**
  * The PO as this actor may see it, or NotFound: a vendor never sees another workshop's PO nor a
@@ -70,7 +73,8 @@ async function loadPo(tx: Tx, actor: Actor, poId: string, options: { lock?: bool
 	if (!isUuid(poId)) throw notFound(THE_PO);
 	const po = await selectPurchaseOrder(tx, poId, options);
 	if (!po) throw notFound(THE_PO);
-	if (actor.kind === 'vendor' && (po.vendorId !== actor.vendorId || po.status === 'draft')) throw notFound(THE_PO);
+	// never sent = still the brand's business, also once cancelled as a draft (status alone would show it)
+	if (actor.kind === 'vendor' && (po.vendorId !== actor.vendorId || po.firstSentAt === null)) throw notFound(THE_PO);
 	return po;
 }
 
@@ -82,7 +86,9 @@ function transition(po: PurchaseOrderRow, event: PoEvent, side: PoSide): PoStatu
 }
 
 function staleVersion(po: PurchaseOrderRow) {
-	return conflict(`${po.number} was changed by someone else since you opened it (now version ${po.version}). Review the newer version and try again.`);
+	return conflict(
+		`${po.number} was changed by someone else since you opened it (now version ${po.version}). Review the newer version and try again.`
+	);
 }
 
 // ---------------------------------------------------------------- drafting
@@ -128,7 +134,11 @@ function headerColumns(draft: PoDraftForm) {
 	};
 }
 
-/** Recomputes the PO's stored totals, due date and SKUs from its lines (one statement, after line changes). */
+/**
+ * Recomputes the PO's stored totals, due date and SKUs from its lines (one statement, after line changes).
+ * SKUs are stored upper-cased because the list's style filter compares upper-case: "rg-100" typed on a
+ * line must be found by a search for "RG-100" and by one for "rg-100".
+ */
 async function refreshSummary(tx: Tx, poId: string): Promise<void> {
 	await tx.execute(sql`
 		update purchase_order set
@@ -138,17 +148,22 @@ async function refreshSummary(tx: Tx, poId: string): Promise<void> {
 			select coalesce(sum(labor_total_minor), 0) as labor, coalesce(sum(metal_total_minor), 0) as metal,
 				coalesce(sum(stones_total_minor), 0) as stones, coalesce(sum(total_minor), 0) as total,
 				count(*) filter (where not cancelled)::int as lines, min(due_date) filter (where not cancelled) as due,
-				coalesce(array_agg(distinct sku) filter (where sku <> '' and not cancelled), '{}') as skus
+				coalesce(array_agg(distinct upper(sku)) filter (where sku <> '' and not cancelled), '{}') as skus
 			from purchase_order_line where purchase_order_id = ${poId}
 		) s
 		where purchase_order.id = ${poId}`);
 }
 
-function parseLinesOrThrow(draft: PoDraftForm, currency: string, existing: PurchaseOrderLineRow[] = []): PoLineInput[] {
+function parseLinesOrThrow(
+	draft: PoDraftForm,
+	currency: string,
+	existing: PurchaseOrderLineRow[] = [],
+	previousRequestedDate: string | null = null
+): PoLineInput[] {
 	const parsed = parseDraftLines(draft.lines, currency, todayIso(), new Map(existing.map((l) => [l.id, l.dueDate])));
 	if (!parsed.ok) throw invalid('Some lines need attention: see the messages beside them.', parsed.errors);
 	if (draft.requestedDate && draft.requestedDate < todayIso()) {
-		const unchanged = existing.length > 0; // an old draft may keep its date; a new one may not start in the past
+		const unchanged = draft.requestedDate === previousRequestedDate; // an old PO may keep its date; none may move into the past
 		if (!unchanged) throw invalid('The requested date is in the past.', { requestedDate: 'The requested date is in the past.' });
 	}
 	return parsed.lines;
@@ -225,7 +240,7 @@ export async function updatePurchaseOrderDraft(actor: Actor, poId: string, draft
 		if (po.version !== draft.version) return { ok: false, current: po };
 		if (po.status !== 'draft') throw conflict(`${po.number} has been sent; save your edits as a new revision instead.`);
 		const existing = await selectLines(tx, po.id);
-		const lines = parseLinesOrThrow(draft, po.currency, existing);
+		const lines = parseLinesOrThrow(draft, po.currency, existing, po.requestedDate);
 		await tx
 			.update(purchaseOrder)
 			.set({ ...headerColumns(draft), version: po.version + 1 })
@@ -267,7 +282,16 @@ export async function duplicatePurchaseOrder(actor: Actor, poId: string): Promis
 		let lineNo = 0;
 		for (const line of lines.filter((l) => !l.cancelled)) {
 			lineNo += 1;
-			const { id: _id, purchaseOrderId: _po, ackStatus: _a, promisedDate: _p, baselinePromisedDate: _b, promisedDateChanges: _c, createdAt: _t, ...rest } = line;
+			const {
+				id: _id,
+				purchaseOrderId: _po,
+				ackStatus: _a,
+				promisedDate: _p,
+				baselinePromisedDate: _b,
+				promisedDateChanges: _c,
+				createdAt: _t,
+				...rest
+			} = line;
 			await tx.insert(purchaseOrderLine).values({ ...rest, purchaseOrderId: copy.id, lineNo });
 		}
 		await refreshSummary(tx, copy.id);
@@ -290,7 +314,12 @@ export async function duplicatePurchaseOrder(actor: Actor, poId: string): Promis
  */
 async function issueRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, revision: number, summary: string): Promise<PoSnapshot> {
 	const [lines, workshop, brand] = [await selectLines(tx, po.id), await selectVendorForPo(tx, po.vendorId), await selectBrandSettings(tx)];
-	const snapshot = buildSnapshot(po, lines, workshop, brand, { revision, issuedAt: new Date().toISOString(), issuedBy: actor.name, summary });
+	const snapshot = buildSnapshot(po, lines, workshop, brand, {
+		revision,
+		issuedAt: new Date().toISOString(),
+		issuedBy: actor.name,
+		summary
+	});
 	await tx.insert(purchaseOrderRevision).values({
 		purchaseOrderId: po.id,
 		vendorId: po.vendorId,
@@ -302,7 +331,11 @@ async function issueRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, re
 	});
 	const pdf = await renderPurchaseOrderPdf(snapshot);
 	const filename = `${po.number}${revision > 1 ? `-rev${revision}` : ''}.pdf`;
-	const staged = await stageFile(po.vendorId, 'purchase-order-pdf', { bytes: pdf, contentType: 'application/pdf', originalName: filename } as CheckedUpload);
+	const staged = await stageFile(po.vendorId, 'purchase-order-pdf', {
+		bytes: pdf,
+		contentType: 'application/pdf',
+		originalName: filename
+	} as CheckedUpload);
 	const fileId = await withStagedFile(staged, () => recordStagedFile(tx, staged, actor.userId));
 	const recipients = await selectWorkshopRecipients(tx, po.vendorId);
 	const isFirst = revision === 1;
@@ -320,7 +353,10 @@ async function issueRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, re
 						`${brand.brandName} sent you purchase order ${po.number}: ${snapshot.lines.filter((l) => !l.cancelled).length} line(s), ${formatMoney(snapshot.totals.totalMinor, po.currency)}.`,
 						'The PDF is attached. Open the PO in Bezel to acknowledge it with your promised dates, or to request changes.'
 					]
-				: [`${actor.name} revised ${po.number}: ${summary}`, 'The changes are shown line by line in Bezel. The new PDF is attached. Please acknowledge the revision.'],
+				: [
+						`${actor.name} revised ${po.number}: ${summary}`,
+						'The changes are shown line by line in Bezel. The new PDF is attached. Please acknowledge the revision.'
+					],
 			action: { label: `Open ${po.number}`, href: poLink(po, 'vendor') },
 			attachments: [{ fileId, filename }]
 		});
@@ -337,11 +373,14 @@ export async function sendPurchaseOrder(actor: Actor, poId: string, input: { ver
 		if (po.lineCount === 0) throw invalid('Add at least one line before sending.');
 		const lines = await selectLines(tx, po.id);
 		const pastDue = lines.find((l) => !l.cancelled && l.dueDate < todayIso());
-		if (pastDue) throw invalid(`Line ${pastDue.lineNo} is due on ${formatDate(pastDue.dueDate)}, which has passed. Change its due date, then send.`);
+		if (pastDue)
+			throw invalid(`Line ${pastDue.lineNo} is due on ${formatDate(pastDue.dueDate)}, which has passed. Change its due date, then send.`);
 		const workshop = await selectVendorForPo(tx, po.vendorId);
-		if (workshop.status === 'inactive' || workshop.status === 'on_hold') throw conflict(`${workshop.name} is not active: set it active before sending.`);
+		if (workshop.status === 'inactive' || workshop.status === 'on_hold')
+			throw conflict(`${workshop.name} is not active: set it active before sending.`);
 		const recipients = await selectWorkshopRecipients(tx, po.vendorId);
-		if (recipients.length === 0) throw conflict(`Nobody at ${workshop.name} has a Bezel account yet. Invite someone from the workshop page first.`);
+		if (recipients.length === 0)
+			throw conflict(`Nobody at ${workshop.name} has a Bezel account yet. Invite someone from the workshop page first.`);
 		const sentAt = new Date();
 		await tx
 			.update(purchaseOrder)
@@ -417,7 +456,7 @@ export async function revisePurchaseOrder(actor: Actor, poId: string, draft: PoD
 		if (po.version !== draft.version) return { ok: false, current: po };
 		transition(po, 'revise', 'brand');
 		const existing = await selectLines(tx, po.id);
-		const lines = parseLinesOrThrow(draft, po.currency, existing);
+		const lines = parseLinesOrThrow(draft, po.currency, existing, po.requestedDate);
 		if (lines.every((l) => l.cancelled)) throw invalid('Every line would be cancelled: cancel the whole PO instead.');
 		await tx.update(purchaseOrder).set(headerColumns(draft)).where(eq(purchaseOrder.id, po.id));
 		await writeLines(tx, po, lines, existing, false);
@@ -445,6 +484,9 @@ export async function acknowledgePurchaseOrder(actor: Actor, poId: string, input
 			throw conflict(`${po.number} was revised since you opened it (now revision ${po.revision}). Review the changes and answer again.`);
 		}
 		if ((po.status === 'acknowledged' || po.status === 'change_requested') && po.revision === input.revision) {
+			// the same answer again (double click, second tab) is a no-op; a different one is a conflict
+			const sameKind = (po.status === 'acknowledged') === input.lines.every((a) => a.answer === 'acknowledge');
+			if (!sameKind) throw conflict(`You already answered revision ${po.revision} of ${po.number}. Write in the conversation if something changed.`);
 			return { outcome: po.status, alreadyDone: true };
 		}
 		const lines = await selectLines(tx, po.id);
@@ -454,15 +496,30 @@ export async function acknowledgePurchaseOrder(actor: Actor, poId: string, input
 		input.lines.forEach((answer, index) => {
 			const line = byId.get(answer.lineId);
 			if (!line || line.cancelled) errors[`lines[${index}]`] = 'That line is not on this PO.';
-			if (answer.answer === 'acknowledge' && answer.promisedDate < today) errors[`lines[${index}].promisedDate`] = 'The promised date is in the past.';
+			if (answer.answer === 'acknowledge' && answer.promisedDate < today)
+				errors[`lines[${index}].promisedDate`] = 'The promised date is in the past.';
 			if (answer.answer === 'change') {
 				if (answer.quantity === '' && answer.unitPrice === '' && answer.dueDate === '') {
 					errors[`lines[${index}].reason`] = 'Propose a new quantity, price or date.';
 				}
 				if (answer.dueDate !== '' && answer.dueDate < today) errors[`lines[${index}].dueDate`] = 'The proposed date is in the past.';
+				let priceMinor: number | null = null;
 				if (answer.unitPrice !== '') {
 					const price = parseMoney(answer.unitPrice, po.currency);
 					if (!price.ok) errors[`lines[${index}].unitPrice`] = price.message;
+					else if (price.minor > MAX_UNIT_PRICE_MINOR) errors[`lines[${index}].unitPrice`] = 'That price is too large.';
+					else priceMinor = price.minor;
+				}
+				// a proposal equal to the PO changes nothing and could never be accepted
+				if (
+					line &&
+					(answer.quantity === '' || answer.quantity === line.quantity) &&
+					(priceMinor === null || priceMinor === line.laborUnitPriceMinor) &&
+					(answer.dueDate === '' || answer.dueDate === line.dueDate) &&
+					!errors[`lines[${index}].reason`] &&
+					!errors[`lines[${index}].unitPrice`]
+				) {
+					errors[`lines[${index}].reason`] = 'That is what the PO already says: propose a different quantity, price or date.';
 				}
 			}
 		});
@@ -529,11 +586,16 @@ export async function acknowledgePurchaseOrder(actor: Actor, poId: string, input
 		});
 		await tellBrand(tx, po, {
 			topic: next === 'acknowledged' ? 'purchase-order-acknowledged' : 'purchase-order-change-requested',
-			subject: next === 'acknowledged' ? `${actor.vendorName} acknowledged ${po.number}` : `${actor.vendorName} requests changes to ${po.number}`,
+			subject:
+				next === 'acknowledged' ? `${actor.vendorName} acknowledged ${po.number}` : `${actor.vendorName} requests changes to ${po.number}`,
 			paragraphs:
 				next === 'acknowledged'
 					? [`${summary}.`]
-					: [`${summary}.`, ...changes.map((c) => `Line ${byId.get(c.lineId)!.lineNo}: ${c.reason}`), 'Accept or reject each request in Bezel.']
+					: [
+							`${summary}.`,
+							...changes.map((c) => `Line ${byId.get(c.lineId)!.lineNo}: ${c.reason}`),
+							'Accept or reject each request in Bezel.'
+						]
 		});
 		return { outcome: next === 'acknowledged' ? 'acknowledged' : 'change_requested', alreadyDone: false };
 	});
@@ -544,7 +606,8 @@ export async function declinePurchaseOrder(actor: Actor, poId: string, input: { 
 	return withActor<AnswerResult>(actor, async (tx) => {
 		const po = await loadPo(tx, actor, poId, { lock: true });
 		if (po.status === 'declined' && po.revision === input.revision) return { outcome: 'declined', alreadyDone: true };
-		if (input.revision !== po.revision) throw conflict(`${po.number} was revised since you opened it (now revision ${po.revision}). Review it first.`);
+		if (input.revision !== po.revision)
+			throw conflict(`${po.number} was revised since you opened it (now revision ${po.revision}). Review it first.`);
 		const next = transition(po, 'decline', 'vendor');
 		await tx
 			.update(purchaseOrder)
@@ -560,7 +623,11 @@ export async function declinePurchaseOrder(actor: Actor, poId: string, input: { 
 		await tellBrand(tx, po, {
 			topic: 'purchase-order-declined',
 			subject: `${actor.vendorName} declined ${po.number}`,
-			paragraphs: [`${actor.name} declined ${po.number}.`, `Their reason: ${input.reason}`, 'You can revise the PO and send it again, or cancel it.']
+			paragraphs: [
+				`${actor.name} declined ${po.number}.`,
+				`Their reason: ${input.reason}`,
+				'You can revise the PO and send it again, or cancel it.'
+			]
 		});
 		return { outcome: 'declined', alreadyDone: false };
 	});
@@ -606,14 +673,20 @@ export async function decideChangeRequests(
 		const decided = new Map(input.decisions.map((d) => [d.requestId, d]));
 		const undecided = requests.filter((r) => !decided.has(r.id));
 		if (undecided.length > 0) throw invalid('Accept or reject every open request.');
-		if (input.decisions.some((d) => !requests.some((r) => r.id === d.requestId))) throw conflict('A request was already decided; reload the PO.');
+		if (input.decisions.some((d) => !requests.some((r) => r.id === d.requestId)))
+			throw conflict('A request was already decided; reload the PO.');
 		const lines = await selectLines(tx, po.id);
 		let accepted = 0;
 		for (const request of requests) {
 			const decision = decided.get(request.id)!;
 			await tx
 				.update(purchaseOrderChangeRequest)
-				.set({ status: decision.decision === 'accept' ? 'accepted' : 'rejected', decisionNote: decision.note || null, decidedBy: actor.userId, decidedAt: sql`now()` })
+				.set({
+					status: decision.decision === 'accept' ? 'accepted' : 'rejected',
+					decisionNote: decision.note || null,
+					decidedBy: actor.userId,
+					decidedAt: sql`now()`
+				})
 				.where(eq(purchaseOrderChangeRequest.id, request.id));
 			const line = lines.find((l) => l.id === request.lineId)!;
 			if (decision.decision === 'accept') {
@@ -702,7 +775,11 @@ export async function cancelPurchaseOrder(actor: Actor, poId: string, input: { r
 			await tellWorkshop(tx, po, {
 				topic: 'purchase-order-cancelled',
 				subject: `${po.number} was cancelled`,
-				paragraphs: [`${actor.name} cancelled purchase order ${po.number}.`, `Reason: ${input.reason}`, 'Please stop any work on it that has not started.']
+				paragraphs: [
+					`${actor.name} cancelled purchase order ${po.number}.`,
+					`Reason: ${input.reason}`,
+					'Please stop any work on it that has not started.'
+				]
 			});
 		}
 	});
@@ -745,7 +822,9 @@ export async function addPurchaseOrderAttachment(actor: Actor, poId: string, upl
 			const po = await loadPo(tx, actor, poId, { lock: true });
 			if (po.status === 'closed' || po.status === 'cancelled') throw conflict(`${po.number} is ${po.status}; it takes no more files.`);
 			const fileId = await recordStagedFile(tx, staged, actor.userId);
-			await tx.insert(purchaseOrderAttachment).values({ purchaseOrderId: po.id, vendorId: po.vendorId, fileId, title: title || upload.originalName, createdBy: actor.userId });
+			await tx
+				.insert(purchaseOrderAttachment)
+				.values({ purchaseOrderId: po.id, vendorId: po.vendorId, fileId, title: title || upload.originalName, createdBy: actor.userId });
 			await recordAudit(tx, actor, {
 				vendorId: po.vendorId,
 				entityType: 'purchase_order',
@@ -765,7 +844,13 @@ export async function removePurchaseOrderAttachment(actor: Actor, poId: string, 
 		if (po.status !== 'draft') throw conflict('Files already sent to the workshop stay on the PO; add a newer file instead.');
 		const removed = await tx
 			.delete(purchaseOrderAttachment)
-			.where(and(eq(purchaseOrderAttachment.id, attachmentId), eq(purchaseOrderAttachment.purchaseOrderId, po.id), sql`${purchaseOrderAttachment.messageId} is null`))
+			.where(
+				and(
+					eq(purchaseOrderAttachment.id, attachmentId),
+					eq(purchaseOrderAttachment.purchaseOrderId, po.id),
+					sql`${purchaseOrderAttachment.messageId} is null`
+				)
+			)
 			.returning({ title: purchaseOrderAttachment.title });
 		if (removed.length === 0) throw notFound('That attachment');
 		await recordAudit(tx, actor, {
@@ -779,7 +864,12 @@ export async function removePurchaseOrderAttachment(actor: Actor, poId: string, 
 }
 
 /** A message on the PO's thread, with files; the other side is told by e-mail with a link. */
-export async function postPurchaseOrderMessage(actor: Actor, poId: string, input: { body: string }, uploads: CheckedUpload[] = []): Promise<void> {
+export async function postPurchaseOrderMessage(
+	actor: Actor,
+	poId: string,
+	input: { body: string },
+	uploads: CheckedUpload[] = []
+): Promise<void> {
 	requireSignedIn(actor);
 	if (actor.kind === 'staff') requireStaff(actor, ['admin', 'ops', 'finance']);
 	if (!isUuid(poId)) throw notFound(THE_PO);
@@ -795,7 +885,7 @@ export async function postPurchaseOrderMessage(actor: Actor, poId: string, input
 	const work = () =>
 		withActor(actor, async (tx) => {
 			const po = await loadPo(tx, actor, poId, { lock: true });
-			if (po.status === 'draft') throw conflict('Send the PO before writing to the workshop: a draft has no conversation yet.');
+			if (po.firstSentAt === null) throw conflict('Send the PO before writing to the workshop: a draft has no conversation yet.');
 			const [message] = await tx
 				.insert(purchaseOrderMessage)
 				.values({ purchaseOrderId: po.id, vendorId: po.vendorId, authorId: actor.userId, authorName: actor.name, side, body: input.body })
@@ -820,7 +910,11 @@ export async function postPurchaseOrderMessage(actor: Actor, poId: string, input
 			const mail = {
 				topic: 'purchase-order-message',
 				subject: `${po.number}: new message from ${side === 'vendor' ? (actor.kind === 'vendor' ? actor.vendorName : actor.name) : actor.name}`,
-				paragraphs: [`${actor.name} wrote about ${po.number}:`, excerpt, ...(staged.length ? [`${staged.length} file(s) attached in Bezel.`] : [])]
+				paragraphs: [
+					`${actor.name} wrote about ${po.number}:`,
+					excerpt,
+					...(staged.length ? [`${staged.length} file(s) attached in Bezel.`] : [])
+				]
 			};
 			if (side === 'vendor') await tellBrand(tx, po, mail);
 			else await tellWorkshop(tx, po, mail);
@@ -902,10 +996,16 @@ export async function getPurchaseOrderPdf(actor: Actor, poId: string, revision?:
 			return stored as PoSnapshot;
 		}
 		if (actor.kind === 'vendor') throw notFound('That revision');
-		const [lines, workshop, brand] = [await selectLines(tx, po.id), await selectVendorForPo(tx, po.vendorId), await selectBrandSettings(tx)];
+		const [lines, workshop, brand] = [
+			await selectLines(tx, po.id),
+			await selectVendorForPo(tx, po.vendorId),
+			await selectBrandSettings(tx)
+		];
 		return buildSnapshot(po, lines, workshop, brand, { revision: 0, issuedAt: null, issuedBy: actor.name, summary: 'Draft' });
 	});
 	const bytes = await renderPurchaseOrderPdf(snapshot);
-	return { bytes, filename: `${snapshot.number}${snapshot.revision > 1 ? `-rev${snapshot.revision}` : snapshot.revision === 0 ? '-draft' : ''}.pdf` };
+	return {
+		bytes,
+		filename: `${snapshot.number}${snapshot.revision > 1 ? `-rev${snapshot.revision}` : snapshot.revision === 0 ? '-draft' : ''}.pdf`
+	};
 }
-

@@ -160,7 +160,10 @@ export const purchaseOrderRevision = pgTable(
 		createdByName: text('created_by_name').notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [uniqueIndex('purchase_order_revision_key').on(t.purchaseOrderId, t.revision), index('purchase_order_revision_vendor_idx').on(t.vendorId)]
+	(t) => [
+		uniqueIndex('purchase_order_revision_key').on(t.purchaseOrderId, t.revision),
+		index('purchase_order_revision_vendor_idx').on(t.vendorId)
+	]
 );
 
 export const purchaseOrderChangeRequest = pgTable(
@@ -192,7 +195,10 @@ export const purchaseOrderChangeRequest = pgTable(
 		createdByName: text('created_by_name').notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('purchase_order_change_request_po_idx').on(t.purchaseOrderId), index('purchase_order_change_request_vendor_idx').on(t.vendorId)]
+	(t) => [
+		index('purchase_order_change_request_po_idx').on(t.purchaseOrderId),
+		index('purchase_order_change_request_vendor_idx').on(t.vendorId)
+	]
 );
 
 /** Header attachments (CAD renders, spec PDFs) and message attachments. */
@@ -234,7 +240,10 @@ export const purchaseOrderMessage = pgTable(
 		body: text('body').notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('purchase_order_message_po_idx').on(t.purchaseOrderId, t.createdAt), index('purchase_order_message_vendor_idx').on(t.vendorId)]
+	(t) => [
+		index('purchase_order_message_po_idx').on(t.purchaseOrderId, t.createdAt),
+		index('purchase_order_message_vendor_idx').on(t.vendorId)
+	]
 );
 
 /** How far each person has read a PO's thread: unread markers on both sides. */
