@@ -12,9 +12,12 @@ try {
 	const settings = readSettings();
 	console.log(settings.embedded ? '  Opening the embedded database in .data/db …' : '  Connecting to DATABASE_URL …');
 	const result = await startBezel(settings);
-	const server = await createServer({ server: { port: 5173 } });
+	// `npm run dev -- --port 5182` runs a second copy beside the first (with its own DATA_DIR)
+	const portFlag = process.argv.indexOf('--port');
+	const port = portFlag > 0 ? Number(process.argv[portFlag + 1]) : 5173;
+	const server = await createServer({ server: { port, strictPort: portFlag > 0 } });
 	await server.listen();
-	const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? 'http://localhost:5173';
+	const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? `http://localhost:${port}`;
 	printWelcome(url, result);
 	server.bindCLIShortcuts({ print: true });
 	const shutdown = async () => {

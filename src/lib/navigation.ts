@@ -11,6 +11,7 @@ export function navigationFor(role: Role): NavItem[] {
 		case 'vendor_admin':
 			return [
 				{ href: '/workshop', label: 'Home' },
+				{ href: '/workshop/purchase-orders', label: 'Purchase orders' },
 				{ href: '/workshop/documents', label: 'Documents' },
 				{ href: '/workshop/people', label: 'People' },
 				{ href: '/workshop/profile', label: 'Workshop' }
@@ -18,6 +19,7 @@ export function navigationFor(role: Role): NavItem[] {
 		case 'vendor_member':
 			return [
 				{ href: '/workshop', label: 'Home' },
+				{ href: '/workshop/purchase-orders', label: 'Purchase orders' },
 				{ href: '/workshop/documents', label: 'Documents' },
 				{ href: '/workshop/people', label: 'People' },
 				{ href: '/workshop/profile', label: 'Workshop' }
@@ -25,13 +27,24 @@ export function navigationFor(role: Role): NavItem[] {
 		case 'admin':
 			return [
 				{ href: '/dashboard', label: 'Home' },
+				{ href: '/purchase-orders', label: 'Purchase orders' },
 				{ href: '/vendors', label: 'Workshops' },
+				{ href: '/styles', label: 'Styles' },
 				{ href: '/admin/people', label: 'Team' },
+				{ href: '/admin/settings', label: 'Settings' },
 				{ href: '/admin/mailbox', label: 'Mailbox' }
+			];
+		case 'ops':
+			return [
+				{ href: '/dashboard', label: 'Home' },
+				{ href: '/purchase-orders', label: 'Purchase orders' },
+				{ href: '/vendors', label: 'Workshops' },
+				{ href: '/styles', label: 'Styles' }
 			];
 		default:
 			return [
 				{ href: '/dashboard', label: 'Home' },
+				{ href: '/purchase-orders', label: 'Purchase orders' },
 				{ href: '/vendors', label: 'Workshops' }
 			];
 	}

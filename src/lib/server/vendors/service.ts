@@ -481,3 +481,20 @@ export async function getOpsHome(actor: Actor): Promise<OpsHome> {
 		};
 	});
 }
+
+/**
+ * Added for the purchase-order editor and list filter (ops PO pages): every workshop with the
+ * currency its documents use. Small (a brand works with tens of workshops, not thousands), so no paging.
+ */
+export async function listVendorsForPicker(
+	actor: Actor
+): Promise<{ id: string; name: string; currency: string; status: (typeof vendor.$inferSelect)['status'] }[]> {
+	requireStaff(actor);
+	return withActor(actor, (tx) =>
+		tx
+			.select({ id: vendor.id, name: vendor.name, currency: vendor.currency, status: vendor.status })
+			.from(vendor)
+			.orderBy(asc(vendor.nameKey))
+			.limit(2000)
+	);
+}

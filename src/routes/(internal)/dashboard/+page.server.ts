@@ -1,8 +1,27 @@
 import { getOpsHome } from '#lib/server/vendors/service.ts';
+import { getPurchaseOrderFollowUp } from '#lib/server/purchase-orders/lists.ts';
 import { requireActor } from '#lib/server/http.ts';
 import type { PageServerLoad } from './$types';
 
+const FOLLOW_UP_CAP = 100;
+
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
-	return { home: await getOpsHome(actor), name: actor.name, role: actor.role, canAddVendors: actor.role !== 'finance' };
+	// counted up to a cap: the card says "100+" rather than count every late PO on every visit
+	const followUp = await getPurchaseOrderFollowUp(actor, FOLLOW_UP_CAP);
+	return {
+		home: await getOpsHome(actor),
+		name: actor.name,
+		role: actor.role,
+		canAddVendors: actor.role !== 'finance',
+		poFollowUp: {
+			unacknowledged: followUp.unacknowledged.length,
+			pastReminder: followUp.unacknowledged.filter((r) => r.days >= followUp.reminderDays).length,
+			changeRequested: followUp.changeRequested.length,
+			dueSoon: followUp.dueSoon.length,
+			overdue: followUp.overdue.length,
+			dueSoonDays: followUp.dueSoonDays,
+			cap: FOLLOW_UP_CAP
+		}
+	};
 };
