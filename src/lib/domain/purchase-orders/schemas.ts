@@ -13,7 +13,7 @@ import { poStatuses } from './status.ts';
 const isoDate = z
 	.string()
 	.trim()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-12-31.')
+	.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter a date like 2026-12-31.', abort: true })
 	.refine(
 		(v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
 		'That date does not exist.'

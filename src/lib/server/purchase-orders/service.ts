@@ -176,19 +176,8 @@ function parseLinesOrThrow(
  */
 async function writeLines(tx: Tx, po: PurchaseOrderRow, lines: PoLineInput[], existing: PurchaseOrderLineRow[], allowDelete: boolean) {
 	const byId = new Map(existing.map((l) => [l.id, l]));
-	const kept = new Set<string>();
-	let nextNo = existing.reduce((max, l) => Math.max(max, l.lineNo), 0);
-	for (const line of lines) {
-		const current = line.id ? byId.get(line.id) : undefined;
-		if (line.id && !current) throw conflict('A line on this PO no longer exists; reload the PO and edit again.');
-		if (current) {
-			kept.add(current.id);
-			await tx.update(purchaseOrderLine).set(lineColumns(line)).where(eq(purchaseOrderLine.id, current.id));
-		} else {
-			nextNo += 1;
-			await tx.insert(purchaseOrderLine).values({ ...lineColumns(line), purchaseOrderId: po.id, vendorId: po.vendorId, lineNo: nextNo });
-		}
-	}
+	const kept = new Set(lines.map((l) => l.id).filter((id): id is string => id !== null));
+	for (const id of kept) if (!byId.has(id)) throw conflict('A line on this PO no longer exists; reload the PO and edit again.');
 	const dropped = existing.filter((l) => !kept.has(l.id));
 	if (dropped.length > 0) {
 		if (!allowDelete) throw invalid('Lines already sent to the workshop cannot be removed; mark them cancelled instead.');
@@ -198,6 +187,28 @@ async function writeLines(tx: Tx, po: PurchaseOrderRow, lines: PoLineInput[], ex
 				dropped.map((l) => l.id)
 			)
 		);
+	}
+	// A draft's lines are numbered as the editor shows them (the vendor has seen no numbers yet); move
+	// them out of the way first, as (po, line_no) is unique. A sent PO keeps its numbers and appends.
+	if (allowDelete && kept.size > 0) {
+		await tx
+			.update(purchaseOrderLine)
+			.set({ lineNo: sql`-${purchaseOrderLine.lineNo}` })
+			.where(eq(purchaseOrderLine.purchaseOrderId, po.id));
+	}
+	let nextNo = allowDelete ? 0 : existing.reduce((max, l) => Math.max(max, l.lineNo), 0);
+	for (const [index, line] of lines.entries()) {
+		const current = line.id ? byId.get(line.id) : undefined;
+		const renumber = allowDelete ? { lineNo: index + 1 } : {};
+		if (current) {
+			await tx
+				.update(purchaseOrderLine)
+				.set({ ...lineColumns(line), ...renumber })
+				.where(eq(purchaseOrderLine.id, current.id));
+		} else {
+			nextNo = allowDelete ? index + 1 : nextNo + 1;
+			await tx.insert(purchaseOrderLine).values({ ...lineColumns(line), purchaseOrderId: po.id, vendorId: po.vendorId, lineNo: nextNo });
+		}
 	}
 }
 
