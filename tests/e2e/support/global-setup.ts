@@ -33,6 +33,8 @@ export interface ReceivedMail {
 	text: string;
 	html: string;
 	messageId: string | null;
+	/** name, type and size of each attachment, and the first bytes (base64) to check what it is */
+	attachments: { filename: string; contentType: string; size: number; head: string }[];
 }
 
 function addressText(value: AddressObject | AddressObject[] | undefined): string {
@@ -79,7 +81,13 @@ async function startSmtpServer(mailDir: string): Promise<{ server: SMTPServer; p
 						subject: parsed.subject ?? '',
 						text: parsed.text ?? '',
 						html: typeof parsed.html === 'string' ? parsed.html : '',
-						messageId: parsed.messageId ?? null
+						messageId: parsed.messageId ?? null,
+						attachments: parsed.attachments.map((a) => ({
+							filename: a.filename ?? '',
+							contentType: a.contentType,
+							size: a.size,
+							head: a.content.subarray(0, 8).toString('base64')
+						}))
 					};
 					const name = `${Date.now()}-${String(++sequence).padStart(5, '0')}`;
 					// write then rename, so a reader never sees half a file
