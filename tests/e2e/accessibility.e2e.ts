@@ -53,7 +53,14 @@ test.describe('signed out', () => {
 test.describe('workshop pages on a phone (375 px), as a workshop admin', () => {
 	test.use({ viewport: { width: 375, height: 800 } });
 
-	for (const path of ['/workshop', '/workshop/people', '/workshop/documents', '/workshop/profile', '/account']) {
+	for (const path of [
+		'/workshop',
+		'/workshop/purchase-orders',
+		'/workshop/people',
+		'/workshop/documents',
+		'/workshop/profile',
+		'/account'
+	]) {
 		test(path, async ({ page }) => {
 			await signIn(page, users.siamAdmin.email);
 			await open(page, path);
@@ -72,7 +79,19 @@ test.describe('workshop pages on a phone (375 px), as a workshop admin', () => {
 test.describe('internal pages at 1280 px, as an administrator', () => {
 	test.use({ viewport: { width: 1280, height: 900 } });
 
-	for (const path of ['/dashboard', '/vendors', '/vendors/new', '/admin/mailbox']) {
+	for (const path of [
+		'/dashboard',
+		'/vendors',
+		'/vendors/new',
+		'/purchase-orders',
+		'/purchase-orders/new',
+		'/purchase-orders/follow-up',
+		'/styles',
+		'/styles/new',
+		'/styles/import',
+		'/admin/settings',
+		'/admin/mailbox'
+	]) {
 		test(path, async ({ page }) => {
 			await signIn(page, users.admin.email);
 			await open(page, path);
@@ -90,5 +109,37 @@ test.describe('internal pages at 1280 px, as an administrator', () => {
 		await expect(page.getByRole('heading', { level: 1, name: users.siamAdmin.workshop })).toBeVisible();
 		await page.waitForLoadState('networkidle');
 		await expectNoSeriousA11yViolations(page);
+	});
+});
+
+test.describe('purchase orders of the demo brand', () => {
+	test('a PO page as operations (1280 px)', async ({ page }) => {
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await signIn(page, users.ops.email);
+		await open(page, '/purchase-orders?status=all');
+		await page
+			.getByRole('link', { name: /^PO-\d{4}-\d{4}/ })
+			.first()
+			.click();
+		await page.waitForURL(/\/purchase-orders\/[0-9a-f-]{36}$/);
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('PO-');
+		await expectNoSeriousA11yViolations(page);
+	});
+
+	test('a PO to answer, as the workshop on a phone (375 px)', async ({ page }) => {
+		await page.setViewportSize({ width: 375, height: 800 });
+		await signIn(page, users.siamAdmin.email);
+		await open(page, '/workshop/purchase-orders?status=all');
+		await page
+			.getByRole('link', { name: /PO-\d{4}-\d{4}/ })
+			.first()
+			.click();
+		await page.waitForURL(/\/workshop\/purchase-orders\/[0-9a-f-]{36}$/);
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('PO-');
+		await expectNoSeriousA11yViolations(page);
+		const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth }));
+		expect(widths.scroll, 'page width at 375 px').toBeLessThanOrEqual(376);
 	});
 });
