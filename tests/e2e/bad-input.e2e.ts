@@ -84,3 +84,35 @@ test('a PNG named .pdf is refused with a sentence naming PNG, and no document is
 	await expect(list).toHaveCount(before);
 	await expect(page.getByRole('link', { name: title })).toHaveCount(0);
 });
+
+test('a PO line with a price of too many decimals and a past due date is refused beside its fields, keeping what was typed', async ({
+	page
+}) => {
+	await signIn(page, users.ops.email);
+	const newest = async () => {
+		await open(page, '/purchase-orders?status=all&sort=created&dir=desc');
+		return page.getByRole('link', { name: /^PO-/ }).first().textContent();
+	};
+	const before = await newest();
+	await open(page, '/purchase-orders/new');
+	await page.getByRole('combobox', { name: 'Workshop' }).selectOption({ label: users.brooklynMember.workshop });
+	const description = page.getByRole('textbox', { name: 'Line 1 Description' });
+	const price = page.getByRole('textbox', { name: /^Line 1 Labor price/ });
+	const due = page.getByLabel('Line 1 Due date');
+	await description.fill('Cuban link chain 5 mm');
+	await page.getByRole('spinbutton', { name: 'Line 1 Quantity' }).fill('3');
+	await page.getByRole('combobox', { name: 'Line 1 Alloy' }).selectOption('14KY');
+	await price.fill('120.555');
+	await due.fill('2020-01-15');
+	await page.getByRole('button', { name: 'Create draft' }).click();
+
+	await expect(page.getByText('USD amounts have at most 2 decimals.')).toBeVisible();
+	await expect(page.getByText('The due date is in the past.')).toBeVisible();
+	expect(new URL(page.url()).pathname).toBe('/purchase-orders/new');
+	await expect(description).toHaveValue('Cuban link chain 5 mm');
+	await expect(price).toHaveValue('120.555');
+	await expect(due).toHaveValue('2020-01-15');
+
+	// nothing was created: the newest PO is still the one from before
+	expect(await newest()).toBe(before);
+});
