@@ -94,7 +94,10 @@ test('operations accepts the change, which becomes revision 2', async ({ page })
 });
 
 test('the workshop sees what changed in revision 2 and acknowledges it', async ({ page }) => {
-	const revised = await waitForMail(users.siamAdmin.email, { subject: new RegExp(`${poNumber} revised \\(revision 2\\)`), timeoutMs: 20_000 });
+	const revised = await waitForMail(users.siamAdmin.email, {
+		subject: new RegExp(`${poNumber} revised \\(revision 2\\)`),
+		timeoutMs: 20_000
+	});
 	expect(revised.attachments[0]?.filename).toBe(`${poNumber}-rev2.pdf`);
 
 	await signIn(page, users.siamAdmin.email);

@@ -497,7 +497,8 @@ export async function acknowledgePurchaseOrder(actor: Actor, poId: string, input
 		if ((po.status === 'acknowledged' || po.status === 'change_requested') && po.revision === input.revision) {
 			// the same answer again (double click, second tab) is a no-op; a different one is a conflict
 			const sameKind = (po.status === 'acknowledged') === input.lines.every((a) => a.answer === 'acknowledge');
-			if (!sameKind) throw conflict(`You already answered revision ${po.revision} of ${po.number}. Write in the conversation if something changed.`);
+			if (!sameKind)
+				throw conflict(`You already answered revision ${po.revision} of ${po.number}. Write in the conversation if something changed.`);
 			return { outcome: po.status, alreadyDone: true };
 		}
 		const lines = await selectLines(tx, po.id);

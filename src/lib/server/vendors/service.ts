@@ -347,7 +347,6 @@ export async function listVendorDirectory(actor: Actor, query: VendorDirectoryQu
 	};
 }
 
-
 export async function exportVendorDirectoryCsv(actor: Actor, query: VendorDirectoryQuery): Promise<string> {
 	requireStaff(actor);
 	const rows = await withActor(actor, (tx) => selectDirectoryExport(tx, query));
