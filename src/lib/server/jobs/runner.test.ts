@@ -177,6 +177,6 @@ describe('daily jobs', () => {
 		expect(reminders[0].link).toBe('http://bezel.test/workshop/documents');
 		// members are not reminded; only admins can upload the renewal
 		expect(await mailsTo(member.email, 'document-expiry')).toHaveLength(0);
-		expect(scheduled.length).toBe(3);
+		expect(scheduled.length).toBe(4);
 	});
 });
