@@ -23,6 +23,7 @@ import { asSystem } from '../db/scope.ts';
 import {
 	exportPurchaseOrdersCsv,
 	getPurchaseOrderFollowUp,
+	getPurchaseOrderListScreen,
 	getVendorPurchaseOrderCounts,
 	listCollections,
 	listPurchaseOrders,
@@ -210,6 +211,18 @@ describe('the PO list', () => {
 		expect((await listPurchaseOrders(south.admin, query({ status: 'all' }))).total).toBe(1);
 		expect(await listCollections(south.admin)).toEqual(['Aurora']);
 		expect(await listCollections(ops)).toEqual(expect.arrayContaining(['Aurora', 'Borealis', 'Findings', 'Secret capsule']));
+	});
+
+	it('gives each list page its rows, filters and whether there is anything at all, in one go', async () => {
+		const mine = await getPurchaseOrderListScreen(south.admin, query({ status: 'closed' }));
+		expect(mine.list.rows).toEqual([]);
+		expect(mine).toMatchObject({ collections: ['Aurora'], workshops: [], hasAny: true });
+		expect(mine.brandName).toBeTruthy();
+		const quiet = await shopWithPeople(`Quiet ${Date.now()}`);
+		expect(await getPurchaseOrderListScreen(quiet.admin, query())).toMatchObject({ hasAny: false, collections: [] });
+		const brand = await getPurchaseOrderListScreen(ops, query());
+		expect(brand.workshops.map((w) => w.id)).toEqual(expect.arrayContaining([north.vendorId, south.vendorId]));
+		expect(brand.list.rows.map((r) => r.number)).toEqual((await listPurchaseOrders(ops, query())).rows.map((r) => r.number));
 	});
 
 	it('marks POs with a message the reader has not seen', async () => {

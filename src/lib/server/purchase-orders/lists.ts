@@ -75,51 +75,85 @@ export interface PoListPage {
 
 export async function listPurchaseOrders(actor: Actor, query: PoListQuery): Promise<PoListPage> {
 	requireSignedIn(actor);
+	return withActor(actor, (tx) => selectListPage(tx, actor, query));
+}
+
+async function selectListPage(tx: Tx, actor: Actor, query: PoListQuery): Promise<PoListPage> {
 	const theirSide = actor.kind === 'vendor' ? purchaseOrder.lastBrandMessageAt : purchaseOrder.lastVendorMessageAt;
 	const where = listFilter(actor, query);
 	const order = query.dir === 'asc' ? asc : desc;
-	const [rows, counted] = await withActor(
-		actor,
-		async (tx) =>
-			[
-				await tx
-					.select({
-						id: purchaseOrder.id,
-						number: purchaseOrder.number,
-						status: purchaseOrder.status,
-						vendorId: purchaseOrder.vendorId,
-						vendorName: vendor.name,
-						currency: purchaseOrder.currency,
-						totalMinor: purchaseOrder.totalMinor,
-						lineCount: purchaseOrder.lineCount,
-						dueDate: purchaseOrder.dueDate,
-						collection: purchaseOrder.collection,
-						revision: purchaseOrder.revision,
-						sentAt: purchaseOrder.sentAt,
-						createdAt: purchaseOrder.createdAt,
-						unread: sql<boolean>`coalesce(${theirSide} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'), false)`
-					})
-					.from(purchaseOrder)
-					.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
-					.leftJoin(
-						purchaseOrderReadMarker,
-						and(eq(purchaseOrderReadMarker.purchaseOrderId, purchaseOrder.id), eq(purchaseOrderReadMarker.userId, actor.userId))
-					)
-					.where(where)
-					.orderBy(order(sortColumns[query.sort]), desc(purchaseOrder.createdAt), asc(purchaseOrder.id))
-					.limit(PO_PAGE_SIZE)
-					.offset((query.page - 1) * PO_PAGE_SIZE),
-				await tx
-					.execute<{ total: number }>(
-						sql`select count(*)::int as total from (select 1 from ${purchaseOrder} inner join ${vendor} on ${vendor.id} = ${purchaseOrder.vendorId} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
-					)
-					.then((result) => rowsOf<{ total: number }>(result))
-			] as const
+	const rows = await tx
+		.select({
+			id: purchaseOrder.id,
+			number: purchaseOrder.number,
+			status: purchaseOrder.status,
+			vendorId: purchaseOrder.vendorId,
+			vendorName: vendor.name,
+			currency: purchaseOrder.currency,
+			totalMinor: purchaseOrder.totalMinor,
+			lineCount: purchaseOrder.lineCount,
+			dueDate: purchaseOrder.dueDate,
+			collection: purchaseOrder.collection,
+			revision: purchaseOrder.revision,
+			sentAt: purchaseOrder.sentAt,
+			createdAt: purchaseOrder.createdAt,
+			unread: sql<boolean>`coalesce(${theirSide} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'), false)`
+		})
+		.from(purchaseOrder)
+		.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
+		.leftJoin(
+			purchaseOrderReadMarker,
+			and(eq(purchaseOrderReadMarker.purchaseOrderId, purchaseOrder.id), eq(purchaseOrderReadMarker.userId, actor.userId))
+		)
+		.where(where)
+		.orderBy(order(sortColumns[query.sort]), desc(purchaseOrder.createdAt), asc(purchaseOrder.id))
+		.limit(PO_PAGE_SIZE)
+		.offset((query.page - 1) * PO_PAGE_SIZE);
+	// the workshop's name is only needed to count a search by it: no join otherwise
+	const from = query.q ? sql`${purchaseOrder} inner join ${vendor} on ${vendor.id} = ${purchaseOrder.vendorId}` : sql`${purchaseOrder}`;
+	const counted = rowsOf<{ total: number }>(
+		await tx.execute(
+			sql`select count(*)::int as total from (select 1 from ${from} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
+		)
 	);
 	const total = Number(counted[0]?.total ?? 0);
 	const totalIsCapped = total > COUNT_CAP;
 	const shown = Math.min(total, COUNT_CAP);
 	return { rows, total: shown, totalIsCapped, page: query.page, pageCount: Math.max(1, Math.ceil(shown / PO_PAGE_SIZE)) };
+}
+
+export interface PoListScreen {
+	list: PoListPage;
+	collections: string[];
+	/** staff only: the workshop filter */
+	workshops: { id: string; name: string }[];
+	brandName: string;
+	/** does the person have any PO at all (so an empty default view can say "none yet" or "none open") */
+	hasAny: boolean;
+}
+
+/** Everything a PO list page shows, in one transaction. */
+export async function getPurchaseOrderListScreen(actor: Actor, query: PoListQuery): Promise<PoListScreen> {
+	requireSignedIn(actor);
+	return withActor(actor, async (tx) => {
+		const list = await selectListPage(tx, actor, query);
+		const collections = await selectCollections(tx, actor);
+		const workshops =
+			actor.kind === 'staff'
+				? await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).orderBy(asc(vendor.nameKey)).limit(2000)
+				: [];
+		const brandName = (await selectBrandSettings(tx)).brandName;
+		let hasAny = list.total > 0;
+		if (!hasAny) {
+			const [any] = await tx
+				.select({ id: purchaseOrder.id })
+				.from(purchaseOrder)
+				.where(listFilter(actor, { ...query, status: 'all', q: '', collection: '', style: '', dueFrom: '', dueTo: '', vendor: '' }))
+				.limit(1);
+			hasAny = any !== undefined;
+		}
+		return { list, collections, workshops, brandName, hasAny };
+	});
 }
 
 /** postgres.js answers an array, PGlite `{ rows }` */
@@ -292,17 +326,26 @@ export async function getVendorPurchaseOrderCounts(
 /** Distinct collections, for the list filter. */
 export async function listCollections(actor: Actor): Promise<string[]> {
 	requireSignedIn(actor);
-	return withActor(actor, async (tx) => {
-		const rows = await tx
-			.selectDistinct({ collection: purchaseOrder.collection })
-			.from(purchaseOrder)
-			.where(
-				and(sql`${purchaseOrder.collection} is not null`, actor.kind === 'vendor' ? eq(purchaseOrder.vendorId, actor.vendorId) : undefined)
+	return withActor(actor, (tx) => selectCollections(tx, actor));
+}
+
+/**
+ * The brand has a handful of collections over a hundred thousand POs: a loose index scan jumps from
+ * one distinct value to the next through the index instead of reading every row.
+ */
+async function selectCollections(tx: Tx, actor: Actor): Promise<string[]> {
+	const own = actor.kind === 'vendor' ? sql`and vendor_id = ${actor.vendorId} and first_sent_at is not null` : sql``;
+	const rows = rowsOf<{ collection: string }>(
+		await tx.execute(sql`
+			with recursive c(collection) as (
+				(select collection from purchase_order where collection is not null ${own} order by collection limit 1)
+				union all
+				select (select p.collection from purchase_order p where p.collection > c.collection ${own} order by p.collection limit 1)
+				from c where c.collection is not null
 			)
-			.orderBy(asc(purchaseOrder.collection))
-			.limit(200);
-		return rows.map((r) => r.collection!);
-	});
+			select collection from c where collection is not null limit 200`)
+	);
+	return rows.map((r) => r.collection);
 }
 
 // ---------------------------------------------------------------- added for the workshop PO pages (vendor UI)

@@ -1,6 +1,5 @@
 import { poListQuerySchema } from '#lib/domain/purchase-orders/schemas.ts';
-import { listCollections, listPurchaseOrders, PO_PAGE_SIZE } from '#lib/server/purchase-orders/lists.ts';
-import { listVendorsForPicker } from '#lib/server/vendors/service.ts';
+import { getPurchaseOrderListScreen, PO_PAGE_SIZE } from '#lib/server/purchase-orders/lists.ts';
 import { requireActor } from '#lib/server/http.ts';
 import { requireStaff } from '#lib/server/auth/actor.ts';
 import type { PageServerLoad } from './$types';
@@ -10,11 +9,7 @@ export const load: PageServerLoad = async (event) => {
 	requireStaff(actor);
 	// a bad filter in the address bar falls back to its default, never to an error page
 	const query = poListQuerySchema.parse(Object.fromEntries(event.url.searchParams));
-	const [list, workshops, collections] = [
-		await listPurchaseOrders(actor, query),
-		await listVendorsForPicker(actor),
-		await listCollections(actor)
-	];
+	const { list, workshops, collections } = await getPurchaseOrderListScreen(actor, query);
 	return {
 		query,
 		list,

@@ -1,5 +1,5 @@
 import { poListQuerySchema, todayIso } from '#lib/domain/purchase-orders/schemas.ts';
-import { getBrandName, listCollections, listPurchaseOrders } from '#lib/server/purchase-orders/lists.ts';
+import { getPurchaseOrderListScreen } from '#lib/server/purchase-orders/lists.ts';
 import { requireActor } from '#lib/server/http.ts';
 import type { PageServerLoad } from './$types';
 
@@ -8,8 +8,7 @@ export const load: PageServerLoad = async (event) => {
 	// a bad filter in the address bar falls back to the default, never to an error page
 	const query = poListQuerySchema.parse(Object.fromEntries(event.url.searchParams));
 	const filtered = Boolean(query.q || query.collection || query.dueFrom || query.dueTo || query.status !== 'open');
-	const [list, collections, brandName] = [await listPurchaseOrders(actor, query), await listCollections(actor), await getBrandName(actor)];
-	// an empty default view: "none yet" and "none open" call for different words
-	const hasAny = list.total > 0 || filtered ? true : (await listPurchaseOrders(actor, { ...query, status: 'all', page: 1 })).total > 0;
+	// an empty default view: "none yet" and "none open" call for different words (hasAny)
+	const { list, collections, brandName, hasAny } = await getPurchaseOrderListScreen(actor, query);
 	return { query, list, collections, brandName, filtered, hasAny, today: todayIso() };
 };
