@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/clien
 import { migrateDatabase } from '../../src/lib/server/db/migrate.ts';
 import { hashPassword } from '../../src/lib/server/auth/passwords.ts';
 import { BenchOptionError, databaseUrl } from './options.ts';
+import { BENCH_PO_WORKSHOP, benchWorkshopId, insertPurchaseOrders } from './purchase-orders.ts';
 
 export const BENCH_PASSWORD = 'bench-password-2026';
 export const EMAIL_DOMAIN = 'bench.bezel.test';
@@ -18,6 +19,8 @@ export const EMAIL_DOMAIN = 'bench.bezel.test';
 export interface DatasetSize {
 	workshops: number;
 	users: number;
+	/** purchase orders (about five lines each); 0 = none */
+	purchaseOrders: number;
 }
 
 export interface DatasetCounts {
@@ -33,12 +36,14 @@ export interface Accounts {
 	vendor: string[];
 	/** internal users with role ops */
 	ops: string[];
+	/** people of the workshop that owns the scenario POs (purchase-orders.ts) */
+	poVendor: string[];
 	/** a mix of vendor and internal users for the sign-in scenario */
 	signIn: string[];
 }
 
 export interface DatasetReport {
-	seconds: { create: number; migrate: number; hash: number; insert: number; analyze: number; total: number };
+	seconds: { create: number; migrate: number; hash: number; insert: number; purchaseOrders: number; analyze: number; total: number };
 	rows: Record<string, number>;
 }
 
@@ -131,8 +136,16 @@ export async function buildDataset(server: string, database: string, size: Datas
 		// one argon2id hash for everyone: hashing 10,000 passwords would take minutes and prove nothing
 		const passwordHash = await hashPassword(BENCH_PASSWORD);
 		const hashed = performance.now();
-		await insertRows(handle, size, datasetCounts(size), passwordHash);
+		const counts = datasetCounts(size);
+		await insertRows(handle, size, counts, passwordHash);
 		const inserted = performance.now();
+		await insertPurchaseOrders(handle, {
+			purchaseOrders: size.purchaseOrders,
+			workshops: size.workshops,
+			vendorUsers: counts.vendorUsers,
+			staffUsers: counts.staffUsers
+		});
+		const ordered = performance.now();
 		await handle.db.execute(sql`vacuum (analyze)`);
 		const analyzed = performance.now();
 		const rows = await countRows(handle);
@@ -142,7 +155,8 @@ export async function buildDataset(server: string, database: string, size: Datas
 				migrate: span(created, migrated),
 				hash: span(migrated, hashed),
 				insert: span(hashed, inserted),
-				analyze: span(inserted, analyzed),
+				purchaseOrders: span(inserted, ordered),
+				analyze: span(ordered, analyzed),
 				total: span(started, analyzed)
 			},
 			rows
@@ -315,7 +329,13 @@ const countedTables = [
 	'vendor_contact',
 	'stored_file',
 	'vendor_document',
-	'audit_event'
+	'audit_event',
+	'style',
+	'purchase_order',
+	'purchase_order_line',
+	'purchase_order_revision',
+	'purchase_order_message',
+	'purchase_order_change_request'
 ] as const;
 
 async function countRows(handle: DatabaseHandle): Promise<Record<string, number>> {
@@ -342,10 +362,13 @@ export async function pickAccounts(server: string, database: string, perRole: nu
 		const ops = await emails(sql`
 			select u.email from app_user u join membership m on m.user_id = u.id
 			where m.role = 'ops' and u.status = 'active' order by u.email limit ${perRole}::int`);
+		const poVendor = await emails(sql`
+			select u.email from app_user u join membership m on m.user_id = u.id
+			where m.vendor_id = ${benchWorkshopId(BENCH_PO_WORKSHOP)}::uuid and u.status = 'active' order by u.email limit ${perRole}::int`);
 		const signIn = await emails(sql`
 			select u.email from app_user u where u.status = 'active' and u.password_hash is not null
 			order by md5(u.email) limit 200`);
-		return { vendor, ops, signIn };
+		return { vendor, ops, poVendor, signIn };
 	} finally {
 		await handle.close();
 	}

@@ -20,6 +20,8 @@ export interface BenchOptions {
 	processes: number;
 	workshops: number;
 	users: number;
+	/** purchase orders in the data set (about five lines each) */
+	purchaseOrders: number;
 	/** scenario names to run; empty = all */
 	only: string[];
 	output: string;
@@ -45,6 +47,8 @@ export const usage = `Usage: npm run bench -- [flags]
   --processes <n>      server processes, as WEB_CONCURRENCY for npm start (default 1)
   --workshops <n>      workshops in the data set (default 1000)
   --users <n>          users in the data set, 90 % vendor users, 10 % staff (default 10000)
+  --purchase-orders <n>  purchase orders in the data set, about five lines each (default 100000;
+                       0 = none, and the PO scenarios cannot run)
   --only <names>       comma-separated scenario names to run (default: all)
   --output <file>      JSON results (default .bench-data/results.json)
   --no-build           serve the existing build/ instead of running vite build first
@@ -74,6 +78,7 @@ export function readOptions(argv: string[]): BenchOptions {
 			processes: { type: 'string' },
 			workshops: { type: 'string' },
 			users: { type: 'string' },
+			'purchase-orders': { type: 'string' },
 			only: { type: 'string' },
 			output: { type: 'string' },
 			'no-build': { type: 'boolean', default: false },
@@ -109,6 +114,7 @@ export function readOptions(argv: string[]): BenchOptions {
 		processes: wholeNumber('processes', values.processes, 1, 1, 16),
 		workshops,
 		users,
+		purchaseOrders: wholeNumber('purchase-orders', values['purchase-orders'], 100_000, 0, 5_000_000),
 		only: (values.only ?? '')
 			.split(',')
 			.map((name) => name.trim())

@@ -109,15 +109,16 @@ async function main(options: BenchOptions): Promise<void> {
 		}
 
 		say(
-			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users) …`
+			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users, ${options.purchaseOrders.toLocaleString('en-US')} purchase orders) …`
 		);
 		databaseCreated = true;
 		const dataset: DatasetReport = await buildDataset(options.server, options.database, {
 			workshops: options.workshops,
-			users: options.users
+			users: options.users,
+			purchaseOrders: options.purchaseOrders
 		});
 		say(
-			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, vacuum/analyze ${dataset.seconds.analyze} s)`
+			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, purchase orders ${dataset.seconds.purchaseOrders} s, vacuum/analyze ${dataset.seconds.analyze} s)`
 		);
 		const accounts = await pickAccounts(options.server, options.database, options.connections);
 
@@ -159,7 +160,7 @@ async function main(options: BenchOptions): Promise<void> {
 		const targets = checkTargets(selected, results);
 		const counts = datasetCounts(options);
 		console.log(`\n${formatTable(results)}\n`);
-		console.log(`Targets (set for 2 cores, 1,000 workshops, 10,000 users; this run: ${os.cpus().length} cores)`);
+		console.log(`Targets (set for 2 cores, 1,000 workshops, 10,000 users, 100,000 POs; this run: ${os.cpus().length} cores)`);
 		console.log(formatTargets(targets));
 		const problems = formatProblems(results);
 		if (problems.length > 0) {
@@ -196,7 +197,14 @@ async function main(options: BenchOptions): Promise<void> {
 				loadAverageBefore: loadBefore.map((n) => Math.round(n * 100) / 100)
 			},
 			options: { ...options, server: new URL(options.server).host },
-			dataset: { workshops: options.workshops, users: options.users, ...counts, rows: dataset.rows, buildSeconds: dataset.seconds },
+			dataset: {
+				workshops: options.workshops,
+				users: options.users,
+				purchaseOrders: options.purchaseOrders,
+				...counts,
+				rows: dataset.rows,
+				buildSeconds: dataset.seconds
+			},
 			viteBuildSeconds: buildSeconds,
 			server: { peakRssMiB: mib(peakRssKib), finalRssMiB: mib(rssKib), stderrLines: serverErrors.length },
 			scenarios: results,

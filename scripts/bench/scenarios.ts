@@ -3,9 +3,11 @@
  *
  * `as` says who is signed in: every connection gets its own session of a person with that role
  * (vendor connections each belong to a different workshop). Targets are for a 2-core machine with
- * the default data set (1,000 workshops, 10,000 users); the bench reports them, it never fails on them.
+ * the default data set (1,000 workshops, 10,000 users, 100,000 POs); the bench reports them, it never
+ * fails on them.
  */
 import type { Accounts } from './dataset.ts';
+import { benchPoId } from './purchase-orders.ts';
 
 export type Persona = 'anonymous' | keyof Omit<Accounts, 'signIn'>;
 
@@ -33,6 +35,12 @@ export interface Scenario {
 	connections?: number;
 	targets: Target[];
 }
+
+/** The issue's speed targets for the purchase-order lists and pages. */
+const poPageTargets: Target[] = [
+	{ metric: 'reqPerSec', value: 200 },
+	{ metric: 'p95', value: 50 }
+];
 
 export const scenarios: Scenario[] = [
 	{
@@ -97,5 +105,83 @@ export const scenarios: Scenario[] = [
 			{ metric: 'reqPerSec', value: 300 },
 			{ metric: 'p95', value: 50 }
 		]
+	},
+	{
+		name: 'po-list',
+		title: 'PO list (ops)',
+		method: 'GET',
+		path: '/purchase-orders',
+		as: 'ops',
+		expectStatus: 200,
+		targets: poPageTargets
+	},
+	{
+		name: 'vendor-po-list',
+		title: 'PO list (workshop)',
+		method: 'GET',
+		path: '/workshop/purchase-orders',
+		as: 'vendor',
+		expectStatus: 200,
+		targets: poPageTargets
+	},
+	{
+		// 20 lines, revision 3 (the diff against revision 2), six messages, two decided change requests
+		name: 'po-page',
+		title: 'PO page, 20 lines (ops)',
+		method: 'GET',
+		path: `/purchase-orders/${benchPoId('page')}`,
+		as: 'ops',
+		expectStatus: 200,
+		targets: poPageTargets
+	},
+	{
+		// the same PO as the workshop sees it; every connection is a different person of that workshop
+		name: 'vendor-po-page',
+		title: 'PO page, 20 lines (workshop)',
+		method: 'GET',
+		path: `/workshop/purchase-orders/${benchPoId('page')}`,
+		as: 'poVendor',
+		expectStatus: 200,
+		targets: poPageTargets
+	},
+	{
+		// with po-page-50: the page's SQL count must not depend on the PO's size
+		name: 'po-page-2',
+		title: 'PO page, 2 lines (ops)',
+		method: 'GET',
+		path: `/purchase-orders/${benchPoId('small')}`,
+		as: 'ops',
+		expectStatus: 200,
+		targets: poPageTargets
+	},
+	{
+		name: 'po-page-50',
+		title: 'PO page, 50 lines (ops)',
+		method: 'GET',
+		path: `/purchase-orders/${benchPoId('large')}`,
+		as: 'ops',
+		expectStatus: 200,
+		targets: poPageTargets
+	},
+	{
+		// the current revision's snapshot drawn as a PDF: 50 lines, three pages
+		name: 'po-pdf-50',
+		title: 'PO PDF, 50 lines',
+		method: 'GET',
+		path: `/purchase-orders/${benchPoId('large')}/pdf`,
+		as: 'ops',
+		expectStatus: 200,
+		targets: [{ metric: 'p95', value: 50 }]
+	},
+	{
+		// the same, one request at a time: what rendering one PDF costs, without queueing behind others
+		name: 'po-pdf-50-single',
+		title: 'PO PDF, 50 lines, one at a time',
+		method: 'GET',
+		path: `/purchase-orders/${benchPoId('large')}/pdf`,
+		as: 'ops',
+		expectStatus: 200,
+		connections: 1,
+		targets: []
 	}
 ];

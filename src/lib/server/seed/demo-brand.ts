@@ -1,7 +1,9 @@
 /**
  * The demo brand: Maison Aurelle, a New York fine-jewelry house, and the workshops that make its
- * pieces in New York, Los Angeles, Bangkok, Jaipur, Vicenza and Antwerp. Seeded into an empty
- * embedded database on first start; later features extend it.
+ * pieces in New York, Los Angeles, Bangkok, Jaipur, Vicenza and Antwerp, with half a year of history:
+ * its settings and styles (demo-catalogue.ts) and some forty purchase orders in every state
+ * (demo-purchase-orders.ts). Seeded into an empty embedded database on first start; later features
+ * extend it.
  */
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import sharp from 'sharp';
@@ -15,6 +17,9 @@ import { hashPassword } from '#lib/server/auth/passwords.ts';
 import { addVendorContact, createVendor, setVendorLogo, uploadVendorDocument } from '#lib/server/vendors/service.ts';
 import { invitePerson } from '#lib/server/people/service.ts';
 import { getPlatform } from '#lib/server/platform.ts';
+import { seedBrandSettings, seedStyles } from './demo-catalogue.ts';
+import { seedDemoPurchaseOrders } from './demo-purchase-orders.ts';
+import { atMoment, realNow, resetSeedClock } from './seed-clock.ts';
 
 export const DEMO_PASSWORD = 'aurelle-demo-2026';
 
@@ -41,6 +46,8 @@ interface DemoWorkshop {
 	/** days from today the insurance certificate expires; null = no certificate on file */
 	insuranceExpiresInDays: number | null;
 	colour: string;
+	/** days before today the brand added the workshop to Bezel (before the catalogue and the first PO) */
+	addedDaysAgo: number;
 	invite?: { name: string; email: string };
 }
 
@@ -59,6 +66,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '750000',
 		insuranceExpiresInDays: 210,
 		colour: '#6b4f1d',
+		addedDaysAgo: 209,
 		people: [
 			{ name: 'Dana Kowalski', email: 'dana@brooklyncast.example', role: 'vendor_admin' },
 			{ name: 'Luis Ortega', email: 'luis@brooklyncast.example', role: 'vendor_member' },
@@ -79,6 +87,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '1500000',
 		insuranceExpiresInDays: 12,
 		colour: '#1f3a5f',
+		addedDaysAgo: 208,
 		people: [
 			{ name: 'Arman Petrosyan', email: 'arman@canalsetting.example', role: 'vendor_admin' },
 			{ name: 'Grace Chen', email: 'grace@canalsetting.example', role: 'vendor_member' }
@@ -98,6 +107,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '400000',
 		insuranceExpiresInDays: 95,
 		colour: '#3f3f46',
+		addedDaysAgo: 203,
 		people: [
 			{ name: 'Yosef Adler', email: 'yosef@47threpair.example', role: 'vendor_admin' },
 			{ name: 'Mei Tanaka', email: 'mei@47threpair.example', role: 'vendor_member' }
@@ -117,6 +127,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '300000',
 		insuranceExpiresInDays: -20,
 		colour: '#475569',
+		addedDaysAgo: 201,
 		people: [
 			{ name: 'Hovik Sarkisian', email: 'hovik@pacificrhodium.example', role: 'vendor_admin' },
 			{ name: 'Elena Ruiz', email: 'elena@pacificrhodium.example', role: 'vendor_member' }
@@ -136,6 +147,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '100000',
 		insuranceExpiresInDays: 300,
 		colour: '#0f766e',
+		addedDaysAgo: 195,
 		people: [
 			{ name: 'Noah Feldman', email: 'noah@silverlakecad.example', role: 'vendor_admin' },
 			{ name: 'Iris Park', email: 'iris@silverlakecad.example', role: 'vendor_member' }
@@ -155,6 +167,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '25000000',
 		insuranceExpiresInDays: 160,
 		colour: '#7c2d12',
+		addedDaysAgo: 206,
 		people: [
 			{ name: 'Somchai Wattana', email: 'somchai@siamcasting.example', role: 'vendor_admin' },
 			{ name: 'Nok Suriya', email: 'nok@siamcasting.example', role: 'vendor_member' },
@@ -176,6 +189,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '12000000',
 		insuranceExpiresInDays: null,
 		colour: '#155e75',
+		addedDaysAgo: 188,
 		people: [
 			{ name: 'Pim Rattanakorn', email: 'pim@chaophrayagem.example', role: 'vendor_admin' },
 			{ name: 'Wichai Boonmee', email: 'wichai@chaophrayagem.example', role: 'vendor_member' }
@@ -195,6 +209,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '60000000',
 		insuranceExpiresInDays: 45,
 		colour: '#9d174d',
+		addedDaysAgo: 199,
 		people: [
 			{ name: 'Rohan Mehta', email: 'rohan@jaipurkundan.example', role: 'vendor_admin' },
 			{ name: 'Kavya Sharma', email: 'kavya@jaipurkundan.example', role: 'vendor_member' }
@@ -214,6 +229,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '15000000',
 		insuranceExpiresInDays: 5,
 		colour: '#be185d',
+		addedDaysAgo: 191,
 		people: [
 			{ name: 'Vikram Singh', email: 'vikram@pinkcitypolish.example', role: 'vendor_admin' },
 			{ name: 'Anjali Gupta', email: 'anjali@pinkcitypolish.example', role: 'vendor_member' }
@@ -233,6 +249,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '900000',
 		insuranceExpiresInDays: 240,
 		colour: '#854d0e',
+		addedDaysAgo: 205,
 		people: [
 			{ name: 'Giulia Rossi', email: 'giulia@orafovicentino.example', role: 'vendor_admin' },
 			{ name: 'Marco Bianchi', email: 'marco@orafovicentino.example', role: 'vendor_member' },
@@ -253,6 +270,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '150000',
 		insuranceExpiresInDays: -200,
 		colour: '#57534e',
+		addedDaysAgo: 193,
 		people: [
 			{ name: 'Paolo Ferrari', email: 'paolo@incisioniberica.example', role: 'vendor_admin' },
 			{ name: 'Sara Gallo', email: 'sara@incisioniberica.example', role: 'vendor_member' }
@@ -272,6 +290,7 @@ const workshops: DemoWorkshop[] = [
 		insurance: '2500000',
 		insuranceExpiresInDays: 120,
 		colour: '#1e3a8a',
+		addedDaysAgo: 197,
 		people: [
 			{ name: 'Pieter Janssens', email: 'pieter@diamantatelier.example', role: 'vendor_admin' },
 			{ name: 'Noor Vermeulen', email: 'noor@diamantatelier.example', role: 'vendor_member' }
@@ -317,25 +336,42 @@ const fileLike = (name: string, bytes: Uint8Array) => ({
 	arrayBuffer: async () => bytes.slice().buffer as ArrayBuffer
 });
 
-export async function seedDemoBrand(options: { logos?: boolean } = {}): Promise<void> {
+/** The brand started with Bezel this long ago; its workshops joined in the weeks after. */
+const BRAND_JOINED_DAYS_AGO = 210;
+/** The styles catalogue was filled in once every workshop was there, before the first PO. */
+const CATALOGUE_DAYS_AGO = 186;
+const DAY = 86_400_000;
+
+export async function seedDemoBrand(options: { logos?: boolean; purchaseOrders?: boolean } = {}): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const origin = getPlatform().origin;
+	// The brand has a history: people and workshops joined months ago, POs came and went. Embedded
+	// PostgreSQL follows the seed's clock (seed-clock.ts); a server's does not, so there it is all today.
+	// The clock only moves forward from the first moment on, oldest first, like the history itself.
+	const travel = getPlatform().embedded;
+	const today = realNow();
+	resetSeedClock();
+	const daysAgo = <T>(days: number, work: () => Promise<T>) => (travel ? atMoment(today - days * DAY, work) : work());
 
-	const staffIds = await asSystem(async (tx) => {
-		const ids: string[] = [];
-		for (const person of staff) {
-			const [user] = await tx
-				.insert(appUser)
-				.values({ name: person.name, email: person.email, passwordHash, passwordChangedAt: new Date() })
-				.returning({ id: appUser.id });
-			await tx.insert(membership).values({ userId: user.id, vendorId: null, role: person.role });
-			ids.push(user.id);
-		}
-		return ids;
-	});
+	const staffIds = await daysAgo(BRAND_JOINED_DAYS_AGO, () =>
+		asSystem(async (tx) => {
+			await seedBrandSettings(tx);
+			const ids: string[] = [];
+			for (const person of staff) {
+				const [user] = await tx
+					.insert(appUser)
+					.values({ name: person.name, email: person.email, passwordHash, passwordChangedAt: new Date() })
+					.returning({ id: appUser.id });
+				await tx.insert(membership).values({ userId: user.id, vendorId: null, role: person.role });
+				ids.push(user.id);
+			}
+			return ids;
+		})
+	);
 	const ops: Actor = { kind: 'staff', userId: staffIds[1], name: staff[1].name, email: staff[1].email, role: 'ops', vendorId: null };
 
-	for (const w of workshops) {
+	const joined = new Map<DemoWorkshop, { vendorId: string; adminId: string }>();
+	for (const w of [...workshops].sort((a, b) => b.addedDaysAgo - a.addedDaysAgo)) {
 		const profile = vendorProfileSchema.parse({
 			name: w.name,
 			types: w.types,
@@ -350,26 +386,41 @@ export async function seedDemoBrand(options: { logos?: boolean } = {}): Promise<
 			email: w.people[0].email,
 			insuranceLimit: w.insurance
 		});
-		const { vendorId } = await createVendor(ops, profile);
-		await addVendorContact(ops, vendorId, {
-			name: w.people[0].name,
-			title: 'Owner',
-			email: w.people[0].email,
-			phone: w.phone,
-			isPrimary: true
+		const ids = await daysAgo(w.addedDaysAgo, async () => {
+			const { vendorId } = await createVendor(ops, profile);
+			await addVendorContact(ops, vendorId, {
+				name: w.people[0].name,
+				title: 'Owner',
+				email: w.people[0].email,
+				phone: w.phone,
+				isPrimary: true
+			});
+			const adminId = await asSystem(async (tx) => {
+				let first = '';
+				for (const person of w.people) {
+					const [user] = await tx
+						.insert(appUser)
+						.values({ name: person.name, email: person.email, passwordHash, passwordChangedAt: new Date() })
+						.returning({ id: appUser.id });
+					await tx.insert(membership).values({ userId: user.id, vendorId, role: person.role });
+					first ||= user.id;
+				}
+				return first;
+			});
+			return { vendorId, adminId };
 		});
-		const adminId = await asSystem(async (tx) => {
-			let first = '';
-			for (const person of w.people) {
-				const [user] = await tx
-					.insert(appUser)
-					.values({ name: person.name, email: person.email, passwordHash, passwordChangedAt: new Date() })
-					.returning({ id: appUser.id });
-				await tx.insert(membership).values({ userId: user.id, vendorId, role: person.role });
-				first ||= user.id;
-			}
-			return first;
-		});
+		joined.set(w, ids);
+	}
+
+	if (options.purchaseOrders ?? true) {
+		// the catalogue a PO line is picked from, then months of purchase orders up to today
+		const styleIds = await daysAgo(CATALOGUE_DAYS_AGO, () => asSystem((tx) => seedStyles(tx)));
+		await seedDemoPurchaseOrders(styleIds, { travel });
+	}
+
+	// today: current documents (their expiry dates count from today), logos and waiting invitations
+	for (const w of workshops) {
+		const { vendorId, adminId } = joined.get(w)!;
 		const vendorAdmin: Actor = {
 			kind: 'vendor',
 			userId: adminId,
