@@ -11,7 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/clien
 import { migrateDatabase } from '../../src/lib/server/db/migrate.ts';
 import { hashPassword } from '../../src/lib/server/auth/passwords.ts';
 import { BenchOptionError, databaseUrl } from './options.ts';
-import { BENCH_PO_WORKSHOP, benchWorkshopId, insertPurchaseOrders } from './purchase-orders.ts';
+import { BENCH_PO_WORKSHOP, benchWorkshopId, insertPurchaseOrders, storeScenarioPdfs } from './purchase-orders.ts';
 
 export const BENCH_PASSWORD = 'bench-password-2026';
 export const EMAIL_DOMAIN = 'bench.bezel.test';
@@ -21,6 +21,8 @@ export interface DatasetSize {
 	users: number;
 	/** purchase orders (about five lines each); 0 = none */
 	purchaseOrders: number;
+	/** the bench server's file store, where the scenario POs' stored PDFs go */
+	filesRoot?: string;
 }
 
 export interface DatasetCounts {
@@ -145,6 +147,7 @@ export async function buildDataset(server: string, database: string, size: Datas
 			vendorUsers: counts.vendorUsers,
 			staffUsers: counts.staffUsers
 		});
+		if (size.purchaseOrders > 0 && size.filesRoot) await storeScenarioPdfs(handle, size.filesRoot);
 		const ordered = performance.now();
 		await handle.db.execute(sql`vacuum (analyze)`);
 		const analyzed = performance.now();

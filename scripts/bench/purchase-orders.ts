@@ -352,3 +352,39 @@ export async function insertPurchaseOrders(handle: DatabaseHandle, size: Purchas
 	await db.execute(sql`drop table bench_line; drop table bench_po; drop function pg_temp.bench_labor; drop function pg_temp.bench_metal`);
 	await db.execute(sql`reset session_replication_role; reset work_mem`);
 }
+
+/**
+ * Sending a PO stores the PDF it e-mailed with the revision, and downloads serve those bytes. The
+ * bulk insert above writes snapshots only, so the scenario POs get their stored PDFs here, drawn by
+ * the app's own renderer into the file store the bench server reads (`<dataDir>/files`).
+ */
+export async function storeScenarioPdfs(handle: DatabaseHandle, filesRoot: string): Promise<void> {
+	const { renderPurchaseOrderPdf } = await import('../../src/lib/server/pdf/purchase-order.ts');
+	const { createLocalFileStore } = await import('../../src/lib/server/files/local-store.ts');
+	const store = createLocalFileStore(filesRoot);
+	for (const key of Object.keys(benchPurchaseOrders) as BenchPoKey[]) {
+		const poId = benchPoId(key);
+		const result = await handle.db.execute(sql`
+			select r.id, r.revision, r.snapshot, r.vendor_id from purchase_order_revision r
+			join purchase_order p on p.id = r.purchase_order_id and p.revision = r.revision
+			where r.purchase_order_id = ${poId}`);
+		const [revision] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+			id: string;
+			revision: number;
+			snapshot: Parameters<typeof renderPurchaseOrderPdf>[0];
+			vendor_id: string;
+		}[];
+		if (!revision) continue;
+		const bytes = await renderPurchaseOrderPdf(revision.snapshot);
+		const fileKey = `vendors/${revision.vendor_id}/purchase-order-pdf/${md5Uuid(`bench-pdf-${key}`)}`;
+		await store.put(fileKey, bytes, 'application/pdf');
+		await handle.db.execute(sql`
+			with file as (
+				insert into stored_file (vendor_id, key, purpose, content_type, byte_size, original_name, sha256)
+				values (${revision.vendor_id}, ${fileKey}, 'purchase-order-pdf', 'application/pdf', ${bytes.byteLength}, ${`${revision.snapshot.number}.pdf`},
+					${createHash('sha256').update(bytes).digest('hex')})
+				returning id
+			)
+			update purchase_order_revision set pdf_file_id = (select id from file) where id = ${revision.id}`);
+	}
+}

@@ -112,10 +112,12 @@ async function main(options: BenchOptions): Promise<void> {
 			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users, ${options.purchaseOrders.toLocaleString('en-US')} purchase orders) …`
 		);
 		databaseCreated = true;
+		const serverDataDir = path.join(root, '.bench-data', 'server');
 		const dataset: DatasetReport = await buildDataset(options.server, options.database, {
 			workshops: options.workshops,
 			users: options.users,
-			purchaseOrders: options.purchaseOrders
+			purchaseOrders: options.purchaseOrders,
+			filesRoot: path.join(serverDataDir, 'files')
 		});
 		say(
 			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, purchase orders ${dataset.seconds.purchaseOrders} s, vacuum/analyze ${dataset.seconds.analyze} s)`
@@ -128,7 +130,7 @@ async function main(options: BenchOptions): Promise<void> {
 			root,
 			databaseUrl: dbUrl,
 			port,
-			dataDir: path.join(root, '.bench-data', 'server'),
+			dataDir: serverDataDir,
 			logFile: path.join(root, '.bench-data', 'server.log'),
 			processes: options.processes
 		});

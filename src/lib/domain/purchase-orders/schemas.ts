@@ -283,6 +283,8 @@ export const poListQuerySchema = z.object({
 	q: z.string().trim().max(100).catch(''),
 	status: z.enum(['open', 'all', ...poStatuses] as unknown as [string, ...string[]]).catch('open'),
 	vendor: z.string().uuid().or(z.literal('')).catch(''),
+	/** part of a workshop's name: the filter when there are too many workshops for a list */
+	workshop: z.string().trim().max(120).catch(''),
 	collection: z.string().trim().max(80).catch(''),
 	style: z.string().trim().max(40).catch(''),
 	dueFrom: z

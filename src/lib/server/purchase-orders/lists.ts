@@ -16,6 +16,7 @@ export const PO_PAGE_SIZE = 25;
 /** Counting stops here: "10,000+" is as useful as an exact figure and costs a fraction. */
 const COUNT_CAP = 10_000;
 const EXPORT_CAP = 50_000;
+const WORKSHOP_LIST_MAX = 150;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const openStatuses = sql`('sent', 'acknowledged', 'change_requested', 'declined', 'in_production', 'partially_received', 'draft')`;
@@ -32,6 +33,7 @@ function listFilter(actor: Actor, query: PoListQuery): SQL | undefined {
 		const pattern = `%${escapeLike(query.q)}%`;
 		conditions.push(or(ilike(purchaseOrder.number, pattern), ilike(vendor.name, pattern), ilike(purchaseOrder.collection, pattern)));
 	}
+	if (query.workshop && actor.kind === 'staff') conditions.push(ilike(vendor.name, `%${escapeLike(query.workshop)}%`));
 	if (query.collection) conditions.push(eq(purchaseOrder.collection, query.collection));
 	if (query.style) conditions.push(sql`${purchaseOrder.skus} @> array[${query.style.toUpperCase()}]::text[]`);
 	if (query.dueFrom) conditions.push(sql`${purchaseOrder.dueDate} >= ${query.dueFrom}::date`);
@@ -110,7 +112,10 @@ async function selectListPage(tx: Tx, actor: Actor, query: PoListQuery): Promise
 		.limit(PO_PAGE_SIZE)
 		.offset((query.page - 1) * PO_PAGE_SIZE);
 	// the workshop's name is only needed to count a search by it: no join otherwise
-	const from = query.q ? sql`${purchaseOrder} inner join ${vendor} on ${vendor.id} = ${purchaseOrder.vendorId}` : sql`${purchaseOrder}`;
+	const from =
+		query.q || query.workshop
+			? sql`${purchaseOrder} inner join ${vendor} on ${vendor.id} = ${purchaseOrder.vendorId}`
+			: sql`${purchaseOrder}`;
 	const counted = rowsOf<{ total: number }>(
 		await tx.execute(
 			sql`select count(*)::int as total from (select 1 from ${from} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
@@ -125,8 +130,8 @@ async function selectListPage(tx: Tx, actor: Actor, query: PoListQuery): Promise
 export interface PoListScreen {
 	list: PoListPage;
 	collections: string[];
-	/** staff only: the workshop filter */
-	workshops: { id: string; name: string }[];
+	/** staff only: the workshop filter as a list, or null when there are too many to list (filter by name instead) */
+	workshops: { id: string; name: string }[] | null;
 	brandName: string;
 	/** does the person have any PO at all (so an empty default view can say "none yet" or "none open") */
 	hasAny: boolean;
@@ -138,10 +143,16 @@ export async function getPurchaseOrderListScreen(actor: Actor, query: PoListQuer
 	return withActor(actor, async (tx) => {
 		const list = await selectListPage(tx, actor, query);
 		const collections = await selectCollections(tx, actor);
-		const workshops =
+		// a list of a few hundred names is a good filter; a thousand is page weight nobody scrolls through
+		const listed =
 			actor.kind === 'staff'
-				? await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).orderBy(asc(vendor.nameKey)).limit(2000)
+				? await tx
+						.select({ id: vendor.id, name: vendor.name })
+						.from(vendor)
+						.orderBy(asc(vendor.nameKey))
+						.limit(WORKSHOP_LIST_MAX + 1)
 				: [];
+		const workshops = listed.length > WORKSHOP_LIST_MAX ? null : listed;
 		const brandName = (await selectBrandSettings(tx)).brandName;
 		let hasAny = list.total > 0;
 		if (!hasAny) {
@@ -334,27 +345,25 @@ export async function listCollections(actor: Actor): Promise<string[]> {
  * one distinct value to the next through the index instead of reading every row.
  */
 async function selectCollections(tx: Tx, actor: Actor): Promise<string[]> {
-	const own = actor.kind === 'vendor' ? sql`and vendor_id = ${actor.vendorId} and first_sent_at is not null` : sql``;
+	if (actor.kind === 'vendor') {
+		// a workshop's own few hundred POs: reading them is cheaper than hopping through the whole index
+		const own = rowsOf<{ collection: string }>(
+			await tx.execute(sql`
+				select distinct collection from purchase_order
+				where vendor_id = ${actor.vendorId} and first_sent_at is not null and collection is not null
+				order by collection limit 200`)
+		);
+		return own.map((r) => r.collection);
+	}
 	const rows = rowsOf<{ collection: string }>(
 		await tx.execute(sql`
 			with recursive c(collection) as (
-				(select collection from purchase_order where collection is not null ${own} order by collection limit 1)
+				(select collection from purchase_order where collection is not null order by collection limit 1)
 				union all
-				select (select p.collection from purchase_order p where p.collection > c.collection ${own} order by p.collection limit 1)
+				select (select p.collection from purchase_order p where p.collection > c.collection order by p.collection limit 1)
 				from c where c.collection is not null
 			)
 			select collection from c where collection is not null limit 200`)
 	);
 	return rows.map((r) => r.collection);
-}
-
-// ---------------------------------------------------------------- added for the workshop PO pages (vendor UI)
-// Not part of the original module: the vendor pages name the brand in their sentences ("when Maison
-// Aurelle sends you one"), and no service handed a vendor the brand's name. Reads brand_settings,
-// which the vendor role may select.
-
-/** The brand's display name, for sentences a workshop reads. */
-export async function getBrandName(actor: Actor): Promise<string> {
-	requireSignedIn(actor);
-	return withActor(actor, async (tx) => (await selectBrandSettings(tx)).brandName);
 }

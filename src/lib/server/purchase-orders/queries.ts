@@ -52,11 +52,23 @@ export function selectRevisions(tx: Tx, poId: string) {
 			summary: purchaseOrderRevision.summary,
 			createdByName: purchaseOrderRevision.createdByName,
 			createdAt: purchaseOrderRevision.createdAt,
-			snapshot: purchaseOrderRevision.snapshot
+			// only the two newest are compared: older snapshots stay in the database, unread
+			snapshot: sql<unknown>`case when ${purchaseOrderRevision.revision} >= (select max(r.revision) - 1 from purchase_order_revision r where r.purchase_order_id = ${poId}) then ${purchaseOrderRevision.snapshot} end`
 		})
 		.from(purchaseOrderRevision)
 		.where(eq(purchaseOrderRevision.purchaseOrderId, poId))
 		.orderBy(desc(purchaseOrderRevision.revision));
+}
+
+/** A revision's snapshot and the stored PDF that was e-mailed with it (older revisions may have none). */
+export async function selectRevisionDocument(tx: Tx, poId: string, revision: number) {
+	const [row] = await tx
+		.select({ snapshot: purchaseOrderRevision.snapshot, pdfKey: storedFile.key })
+		.from(purchaseOrderRevision)
+		.leftJoin(storedFile, eq(storedFile.id, purchaseOrderRevision.pdfFileId))
+		.where(and(eq(purchaseOrderRevision.purchaseOrderId, poId), eq(purchaseOrderRevision.revision, revision)))
+		.limit(1);
+	return row;
 }
 
 export async function selectRevisionSnapshot(tx: Tx, poId: string, revision: number) {

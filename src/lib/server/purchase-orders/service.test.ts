@@ -350,6 +350,10 @@ describe('sending', () => {
 		const pdf = await getPurchaseOrderPdf(people.admin, poId, 1);
 		expect(pdf.filename).toBe(`${number}.pdf`);
 		expect(Buffer.from(pdf.bytes.slice(0, 5)).toString()).toBe('%PDF-');
+		// the download is the very document that was e-mailed, byte for byte, and may be cached for good
+		expect(revision.pdfFileId).toBe(file.id);
+		expect(Buffer.compare(Buffer.from(pdf.bytes), Buffer.from(download.bytes))).toBe(0);
+		expect(pdf.immutable).toBe(true);
 		expect(await auditsOf(poId, 'purchase_order.sent')).toHaveLength(1);
 
 		// once sent, it cannot be sent again

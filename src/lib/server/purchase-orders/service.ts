@@ -32,7 +32,7 @@ import { requireSignedIn, requireStaff, requireVendor, withActor, type Actor, ty
 import { recordAudit } from '#lib/server/audit/audit.ts';
 import { conflict, invalid, notFound } from '#lib/server/errors.ts';
 import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
-import { getPlatform } from '#lib/server/platform.ts';
+import { getFileStore, getPlatform } from '#lib/server/platform.ts';
 import { recordStagedFile, stageFile, withStagedFile, type StagedFile } from '#lib/server/files/service.ts';
 import type { CheckedUpload } from '#lib/server/files/validate.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
@@ -45,6 +45,7 @@ import {
 	selectPoHistory,
 	selectPurchaseOrder,
 	selectRevisions,
+	selectRevisionDocument,
 	selectRevisionSnapshot,
 	selectVendorForPo,
 	selectWorkshopRecipients,
@@ -331,15 +332,6 @@ async function issueRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, re
 		issuedBy: actor.name,
 		summary
 	});
-	await tx.insert(purchaseOrderRevision).values({
-		purchaseOrderId: po.id,
-		vendorId: po.vendorId,
-		revision,
-		summary,
-		snapshot,
-		createdBy: actor.userId,
-		createdByName: actor.name
-	});
 	const pdf = await renderPurchaseOrderPdf(snapshot);
 	const filename = `${po.number}${revision > 1 ? `-rev${revision}` : ''}.pdf`;
 	const staged = await stageFile(po.vendorId, 'purchase-order-pdf', {
@@ -348,6 +340,17 @@ async function issueRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, re
 		originalName: filename
 	} as CheckedUpload);
 	const fileId = await withStagedFile(staged, () => recordStagedFile(tx, staged, actor.userId));
+	await tx.insert(purchaseOrderRevision).values({
+		purchaseOrderId: po.id,
+		vendorId: po.vendorId,
+		revision,
+		summary,
+		snapshot,
+		createdBy: actor.userId,
+		createdByName: actor.name,
+		pdfFileId: fileId
+	});
+
 	const recipients = await selectWorkshopRecipients(tx, po.vendorId);
 	const isFirst = revision === 1;
 	for (const person of recipients) {
@@ -956,6 +959,8 @@ export interface PurchaseOrderView {
 	history: Awaited<ReturnType<typeof selectPoHistory>>;
 	allowed: PoEvent[];
 	side: PoSide;
+	/** the brand's name, for the sentences a workshop reads */
+	brandName: string;
 }
 
 /**
@@ -978,6 +983,7 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 			side === 'brand' ? await selectPoHistory(tx, po.id) : [],
 			await touchReadMarker(tx, po.id, po.vendorId, actor.userId)
 		];
+		const brandName = side === 'vendor' ? (await selectBrandSettings(tx)).brandName : '';
 		const [current, previous] = revisions;
 		const diff = current && previous ? diffSnapshots(previous.snapshot as PoSnapshot, current.snapshot as PoSnapshot) : null;
 		return {
@@ -991,21 +997,26 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 			messages: messages.map((m) => ({ ...m, unread: m.side !== side && (lastRead === null || m.createdAt > lastRead) })),
 			history,
 			allowed: allowedEvents(po.status, side),
-			side
+			side,
+			brandName
 		};
 	});
 }
 
 /** The PO as a PDF: a given revision as sent, or (no revision) the current state — a draft is marked DRAFT. */
-export async function getPurchaseOrderPdf(actor: Actor, poId: string, revision?: number): Promise<{ bytes: Uint8Array; filename: string }> {
+export async function getPurchaseOrderPdf(
+	actor: Actor,
+	poId: string,
+	revision?: number
+): Promise<{ bytes: Uint8Array; filename: string; immutable: boolean }> {
 	requireSignedIn(actor);
-	const snapshot = await withActor(actor, async (tx) => {
+	const found = await withActor(actor, async (tx) => {
 		const po = await loadPo(tx, actor, poId);
 		const wanted = revision ?? (po.status === 'draft' ? 0 : po.revision);
 		if (wanted > 0) {
-			const stored = await selectRevisionSnapshot(tx, po.id, wanted);
+			const stored = await selectRevisionDocument(tx, po.id, wanted);
 			if (!stored) throw notFound('That revision');
-			return stored as PoSnapshot;
+			return { snapshot: stored.snapshot as PoSnapshot, pdfKey: stored.pdfKey };
 		}
 		if (actor.kind === 'vendor') throw notFound('That revision');
 		const [lines, workshop, brand] = [
@@ -1013,11 +1024,17 @@ export async function getPurchaseOrderPdf(actor: Actor, poId: string, revision?:
 			await selectVendorForPo(tx, po.vendorId),
 			await selectBrandSettings(tx)
 		];
-		return buildSnapshot(po, lines, workshop, brand, { revision: 0, issuedAt: null, issuedBy: actor.name, summary: 'Draft' });
+		return {
+			snapshot: buildSnapshot(po, lines, workshop, brand, { revision: 0, issuedAt: null, issuedBy: actor.name, summary: 'Draft' }),
+			pdfKey: null
+		};
 	});
-	const bytes = await renderPurchaseOrderPdf(snapshot);
+	const { snapshot } = found;
+	// a sent revision is served exactly as it was e-mailed; a draft is drawn afresh
+	const bytes = (found.pdfKey ? await getFileStore().get(found.pdfKey) : null) ?? (await renderPurchaseOrderPdf(snapshot));
 	return {
 		bytes,
-		filename: `${snapshot.number}${snapshot.revision > 1 ? `-rev${snapshot.revision}` : snapshot.revision === 0 ? '-draft' : ''}.pdf`
+		filename: `${snapshot.number}${snapshot.revision > 1 ? `-rev${snapshot.revision}` : snapshot.revision === 0 ? '-draft' : ''}.pdf`,
+		immutable: snapshot.revision > 0
 	};
 }

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 		query,
 		list,
 		pageSize: PO_PAGE_SIZE,
-		workshops: workshops.map((w) => ({ value: w.id, label: w.name })),
+		workshops: workshops?.map((w) => ({ value: w.id, label: w.name })) ?? null,
 		collections: collections.map((c) => ({ value: c, label: c })),
 		canCreate: actor.role !== 'finance'
 	};

@@ -156,6 +156,8 @@ export const purchaseOrderRevision = pgTable(
 		/** why this revision exists, in words */
 		summary: text('summary').notNull(),
 		snapshot: jsonb('snapshot').notNull(),
+		/** the PDF as e-mailed: a sent revision never changes, so it is drawn once and served as stored */
+		pdfFileId: uuid('pdf_file_id').references(() => storedFile.id),
 		createdBy: uuid('created_by').references(() => appUser.id, { onDelete: 'set null' }),
 		createdByName: text('created_by_name').notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()

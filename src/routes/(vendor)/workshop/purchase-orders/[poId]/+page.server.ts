@@ -5,14 +5,12 @@ import { acknowledgeSchema, declineSchema, todayIso } from '#lib/domain/purchase
 import { AppError } from '#lib/server/errors.ts';
 import { failForm, requireActor } from '#lib/server/http.ts';
 import { messageActions, messageForm } from '#lib/server/purchase-orders/actions.ts';
-import { getBrandName } from '#lib/server/purchase-orders/lists.ts';
 import { acknowledgePurchaseOrder, declinePurchaseOrder, getPurchaseOrder } from '#lib/server/purchase-orders/service.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const view = await getPurchaseOrder(actor, event.params.poId);
-	const brandName = await getBrandName(actor);
 	// prefilled with the previous promised date, else the line's due date
 	const open = view.lines.filter((l) => !l.cancelled && l.ackStatus === 'pending');
 	const answerStart = {
@@ -21,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 	return {
 		view,
-		brandName,
+		brandName: view.brandName,
 		today: todayIso(),
 		answerForm: await superValidate(answerStart, zod4(acknowledgeSchema), { id: 'answer', errors: false }),
 		declineForm: await superValidate({ revision: view.po.revision, reason: '' }, zod4(declineSchema), { id: 'decline', errors: false }),

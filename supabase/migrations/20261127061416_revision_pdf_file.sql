@@ -1,0 +1,2 @@
+ALTER TABLE "purchase_order_revision" ADD COLUMN "pdf_file_id" uuid;--> statement-breakpoint
+ALTER TABLE "purchase_order_revision" ADD CONSTRAINT "purchase_order_revision_pdf_file_id_stored_file_id_fk" FOREIGN KEY ("pdf_file_id") REFERENCES "public"."stored_file"("id") ON DELETE no action ON UPDATE no action;
