@@ -80,6 +80,33 @@ export const poLineFormSchema = z.object({
 });
 export type PoLineForm = z.infer<typeof poLineFormSchema>;
 
+/** An empty line as the editor starts it: priced per piece, metal from the brand. */
+export function blankLineForm(dueDate = ''): PoLineForm {
+	return {
+		id: '',
+		styleId: '',
+		sku: '',
+		description: '',
+		quantity: 1,
+		size: '',
+		alloy: '',
+		targetWeight: '',
+		weightTolerance: '',
+		stoneSpec: '',
+		stoneCount: 0,
+		hasDiamonds: false,
+		laborBasis: 'per_piece',
+		laborUnitPrice: '',
+		metalBasis: 'consigned',
+		metalPricePerGram: '',
+		metalFixDate: '',
+		stonesUnitPrice: '',
+		dueDate,
+		notes: '',
+		cancelled: false
+	};
+}
+
 export const poHeaderShape = {
 	vendorId: uuid,
 	shipTo: z.string().trim().min(1, 'Enter where the goods go.').max(500, 'Keep the ship-to address under 500 characters.'),

@@ -6,32 +6,13 @@ import { formatMoney } from '../money.ts';
 import { formatDate } from '../../format/dates.ts';
 import { formatGrams } from '../../format/weight.ts';
 import { findAlloy } from './alloys.ts';
-import { laborBasisLabels, metalBasisLabels } from './schemas.ts';
-import type { LaborBasis, MetalBasis, Totals } from './totals.ts';
+import { laborBasisLabels, metalBasisLabels, type PoLineInput } from './schemas.ts';
+import type { Totals } from './totals.ts';
 
-export interface SnapshotLine {
+/** A line as sent: the service's line fields, its number and its totals. */
+export interface SnapshotLine extends Omit<PoLineInput, 'id' | 'styleId'> {
 	lineId: string;
 	lineNo: number;
-	sku: string;
-	description: string;
-	quantity: number;
-	size: string;
-	alloy: string;
-	fineness: number;
-	targetWeightMg: number | null;
-	weightToleranceMg: number | null;
-	stoneSpec: string;
-	stoneCount: number;
-	hasDiamonds: boolean;
-	laborBasis: LaborBasis;
-	laborUnitPriceMinor: number;
-	metalBasis: MetalBasis;
-	metalPricePerGramMinor: number | null;
-	metalFixDate: string | null;
-	stonesUnitPriceMinor: number;
-	dueDate: string;
-	notes: string;
-	cancelled: boolean;
 	totals: Totals;
 }
 

@@ -1,36 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { poDraftSchema, type PoLineForm } from '#lib/domain/purchase-orders/schemas.ts';
+import { blankLineForm, poDraftSchema } from '#lib/domain/purchase-orders/schemas.ts';
 import { createPurchaseOrder } from '#lib/server/purchase-orders/service.ts';
 import { getEditorOptions, newDraftValues } from '#lib/server/purchase-orders/editor.ts';
 import { listCollections } from '#lib/server/purchase-orders/lists.ts';
 import { failForm, requireActor } from '#lib/server/http.ts';
 import type { Actions, PageServerLoad } from './$types';
-
-const firstLine = (dueDate: string): PoLineForm => ({
-	id: '',
-	styleId: '',
-	sku: '',
-	description: '',
-	quantity: 1,
-	size: '',
-	alloy: '',
-	targetWeight: '',
-	weightTolerance: '',
-	stoneSpec: '',
-	stoneCount: 0,
-	hasDiamonds: false,
-	laborBasis: 'per_piece',
-	laborUnitPrice: '',
-	metalBasis: 'consigned',
-	metalPricePerGram: '',
-	metalFixDate: '',
-	stonesUnitPrice: '',
-	dueDate,
-	notes: '',
-	cancelled: false
-});
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
@@ -40,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		...options,
 		collections,
-		form: await superValidate({ ...values, lines: [firstLine('')] }, zod4(poDraftSchema), { errors: false })
+		form: await superValidate({ ...values, lines: [blankLineForm()] }, zod4(poDraftSchema), { errors: false })
 	};
 };
 
