@@ -14,6 +14,7 @@
  * so the SQL count of the page can be compared across PO sizes.
  */
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../src/lib/server/db/client.ts';
 
@@ -361,6 +362,8 @@ export async function insertPurchaseOrders(handle: DatabaseHandle, size: Purchas
 export async function storeScenarioPdfs(handle: DatabaseHandle, filesRoot: string): Promise<void> {
 	const { renderPurchaseOrderPdf } = await import('../../src/lib/server/pdf/purchase-order.ts');
 	const { createLocalFileStore } = await import('../../src/lib/server/files/local-store.ts');
+	// the database was just recreated, so files from an earlier run point nowhere: start empty
+	await rm(filesRoot, { recursive: true, force: true });
 	const store = createLocalFileStore(filesRoot);
 	for (const key of Object.keys(benchPurchaseOrders) as BenchPoKey[]) {
 		const poId = benchPoId(key);
