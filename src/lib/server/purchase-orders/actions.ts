@@ -9,10 +9,9 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { z } from 'zod';
 import { messageSchema } from '#lib/domain/purchase-orders/schemas.ts';
 import { AppError, invalid } from '#lib/server/errors.ts';
-import { reencodeImage } from '#lib/server/files/images.ts';
-import { checkUpload, type CheckedUpload } from '#lib/server/files/validate.ts';
+import type { CheckedUpload } from '#lib/server/files/validate.ts';
 import { failForm, requireActor } from '#lib/server/http.ts';
-import { getPlatform } from '#lib/server/platform.ts';
+import { checkPurchaseOrderFile } from './files.ts';
 import { postPurchaseOrderMessage } from './service.ts';
 
 export const MAX_MESSAGE_FILES = 5;
@@ -42,24 +41,13 @@ function withoutEmptyFiles(formData: FormData): FormData {
 	return formData;
 }
 
-/** A file checked by its bytes; photos re-encoded (EXIF/GPS dropped), PNG drawings kept lossless. */
+/** A thread file checked like every PO file; its problem is reported under Files, naming the file. */
 async function prepareUpload(file: File): Promise<CheckedUpload> {
-	let upload: CheckedUpload;
 	try {
-		upload = await checkUpload(file, 'document', getPlatform().uploadMaxBytes);
+		return await checkPurchaseOrderFile(file);
 	} catch (caught) {
 		if (!(caught instanceof AppError)) throw caught;
 		const text = caught.message.includes(file.name) ? caught.message : `“${file.name}”: ${caught.message}`;
-		throw invalid('A file cannot be sent: see Files below. Nothing was sent.', { files: text });
-	}
-	if (upload.contentType === 'application/pdf') return upload;
-	const format = upload.contentType === 'image/png' ? 'png' : 'jpeg';
-	try {
-		const image = await reencodeImage(upload.bytes, { maxEdge: 2560, format });
-		const originalName = format === 'jpeg' ? upload.originalName.replace(/\.[^.]+$/, '') + '.jpg' : upload.originalName;
-		return { ...upload, ...image, originalName };
-	} catch {
-		const text = `“${file.name}” could not be read as a photo. Take the photo again or send it as a PDF.`;
 		throw invalid('A file cannot be sent: see Files below. Nothing was sent.', { files: text });
 	}
 }

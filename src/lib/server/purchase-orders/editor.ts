@@ -12,9 +12,6 @@ import { mgToGramsString } from '#lib/format/weight.ts';
 import { purchaseOrderAttachment } from '#lib/server/db/schema/index.ts';
 import { requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { conflict, notFound } from '#lib/server/errors.ts';
-import { checkUpload, type CheckedUpload } from '#lib/server/files/validate.ts';
-import { reencodeImage } from '#lib/server/files/images.ts';
-import { getPlatform } from '#lib/server/platform.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { listActiveStylesForPicker, type StylePickerOption } from '#lib/server/catalogue/service.ts';
 import { listVendorsForPicker } from '#lib/server/vendors/service.ts';
@@ -160,18 +157,5 @@ export const poAttachmentFormSchema = z.object({
 	title: z.string().trim().max(200, 'Keep the title under 200 characters.').optional().default(''),
 	file: z.instanceof(File, { message: 'Choose the file to attach.' })
 });
-
-/**
- * Checks an attachment's bytes (PDF, JPEG or PNG, within the upload limit). Photos lose their
- * EXIF/GPS like every photo the app stores; a CAD render keeps a long edge of 2560 px.
- */
-export async function checkAttachment(file: File | null | undefined): Promise<CheckedUpload> {
-	const upload = await checkUpload(file, 'document', getPlatform().uploadMaxBytes);
-	if (upload.contentType === 'application/pdf') return upload;
-	// a PNG render often has a transparent background, which JPEG would turn black
-	const format = upload.contentType === 'image/png' ? 'png' : 'jpeg';
-	const image = await reencodeImage(upload.bytes, { maxEdge: 2560, format });
-	return { ...upload, ...image, originalName: `${upload.originalName.replace(/\.[^.]+$/, '')}.${format === 'png' ? 'png' : 'jpg'}` };
-}
 
 export const poAttachmentRefSchema = z.object({ attachmentId: z.uuid({ error: 'That file does not exist.' }) });

@@ -13,7 +13,8 @@ import {
 	sendPurchaseOrder
 } from '#lib/server/purchase-orders/service.ts';
 import { messageActions, messageForm } from '#lib/server/purchase-orders/actions.ts';
-import { checkAttachment, getSendRecipients, poAttachmentFormSchema, poAttachmentRefSchema } from '#lib/server/purchase-orders/editor.ts';
+import { checkPurchaseOrderFile } from '#lib/server/purchase-orders/files.ts';
+import { getSendRecipients, poAttachmentFormSchema, poAttachmentRefSchema } from '#lib/server/purchase-orders/editor.ts';
 import { failAction, failForm, requireActor } from '#lib/server/http.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -121,7 +122,7 @@ export const actions: Actions = {
 		const form = await superValidate(event.request, zod4(poAttachmentFormSchema), { id: 'attachment' });
 		if (!form.valid) return fail(400, withFiles({ form }));
 		try {
-			const upload = await checkAttachment(form.data.file);
+			const upload = await checkPurchaseOrderFile(form.data.file);
 			await addPurchaseOrderAttachment(actor, event.params.poId, upload, form.data.title);
 		} catch (caught) {
 			return failForm(form, caught);
