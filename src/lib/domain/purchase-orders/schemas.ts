@@ -152,6 +152,38 @@ export interface PoLineInput {
 	cancelled: boolean;
 }
 
+/** What a line orders: every term of it, without its identity (id, style). */
+export type LineTerms = Omit<PoLineInput, 'id' | 'styleId'>;
+
+/**
+ * A line's terms picked out of anything that carries them (a parsed line, a database row): what is
+ * stored, frozen in a snapshot and compared between revisions — never the row's answer state.
+ */
+export function lineTerms(line: LineTerms): LineTerms {
+	return {
+		sku: line.sku,
+		description: line.description,
+		quantity: line.quantity,
+		size: line.size,
+		alloy: line.alloy,
+		fineness: line.fineness,
+		targetWeightMg: line.targetWeightMg,
+		weightToleranceMg: line.weightToleranceMg,
+		stoneSpec: line.stoneSpec,
+		stoneCount: line.stoneCount,
+		hasDiamonds: line.hasDiamonds,
+		laborBasis: line.laborBasis,
+		laborUnitPriceMinor: line.laborUnitPriceMinor,
+		metalBasis: line.metalBasis,
+		metalPricePerGramMinor: line.metalPricePerGramMinor,
+		metalFixDate: line.metalFixDate,
+		stonesUnitPriceMinor: line.stonesUnitPriceMinor,
+		dueDate: line.dueDate,
+		notes: line.notes,
+		cancelled: line.cancelled
+	};
+}
+
 export type LineParse = { ok: true; lines: PoLineInput[] } | { ok: false; errors: Record<string, string> };
 
 /**

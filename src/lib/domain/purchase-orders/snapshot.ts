@@ -6,11 +6,11 @@ import { formatMoney } from '../money.ts';
 import { formatDate } from '../../format/dates.ts';
 import { formatGrams } from '../../format/weight.ts';
 import { findAlloy } from './alloys.ts';
-import { laborBasisLabels, metalBasisLabels, type PoLineInput } from './schemas.ts';
+import { laborBasisLabels, metalBasisLabels, type LineTerms } from './schemas.ts';
 import type { Totals } from './totals.ts';
 
 /** A line as sent: the service's line fields, its number and its totals. */
-export interface SnapshotLine extends Omit<PoLineInput, 'id' | 'styleId'> {
+export interface SnapshotLine extends LineTerms {
 	lineId: string;
 	lineNo: number;
 	totals: Totals;

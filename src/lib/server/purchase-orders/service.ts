@@ -8,6 +8,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { formatMoney } from '#lib/domain/money.ts';
 import { formatPoNumber } from '#lib/domain/purchase-orders/number.ts';
 import {
+	lineTerms,
 	parseDraftLines,
 	todayIso,
 	type AcknowledgeInput,
@@ -98,26 +99,7 @@ function lineColumns(line: PoLineInput) {
 	const totals = lineTotals(line);
 	return {
 		styleId: line.styleId,
-		sku: line.sku,
-		description: line.description,
-		quantity: line.quantity,
-		size: line.size,
-		alloy: line.alloy,
-		fineness: line.fineness,
-		targetWeightMg: line.targetWeightMg,
-		weightToleranceMg: line.weightToleranceMg,
-		stoneSpec: line.stoneSpec,
-		stoneCount: line.stoneCount,
-		hasDiamonds: line.hasDiamonds,
-		laborBasis: line.laborBasis,
-		laborUnitPriceMinor: line.laborUnitPriceMinor,
-		metalBasis: line.metalBasis,
-		metalPricePerGramMinor: line.metalPricePerGramMinor,
-		metalFixDate: line.metalFixDate,
-		stonesUnitPriceMinor: line.stonesUnitPriceMinor,
-		dueDate: line.dueDate,
-		notes: line.notes,
-		cancelled: line.cancelled,
+		...lineTerms(line),
 		laborTotalMinor: totals.laborMinor,
 		metalTotalMinor: totals.metalMinor,
 		stonesTotalMinor: totals.stonesMinor,

@@ -1,4 +1,5 @@
 /** Builds the frozen view of a PO (header, vendor, brand, lines, totals) that documents and diffs use. */
+import { lineTerms } from '#lib/domain/purchase-orders/schemas.ts';
 import type { PoSnapshot, SnapshotLine } from '#lib/domain/purchase-orders/snapshot.ts';
 import { lineTotals, sumTotals } from '#lib/domain/purchase-orders/totals.ts';
 import { countryName } from '#lib/domain/vendors/reference.ts';
@@ -18,31 +19,7 @@ interface VendorFacts {
 }
 
 export function snapshotLine(line: PurchaseOrderLineRow): SnapshotLine {
-	return {
-		lineId: line.id,
-		lineNo: line.lineNo,
-		sku: line.sku,
-		description: line.description,
-		quantity: line.quantity,
-		size: line.size,
-		alloy: line.alloy,
-		fineness: line.fineness,
-		targetWeightMg: line.targetWeightMg,
-		weightToleranceMg: line.weightToleranceMg,
-		stoneSpec: line.stoneSpec,
-		stoneCount: line.stoneCount,
-		hasDiamonds: line.hasDiamonds,
-		laborBasis: line.laborBasis,
-		laborUnitPriceMinor: line.laborUnitPriceMinor,
-		metalBasis: line.metalBasis,
-		metalPricePerGramMinor: line.metalPricePerGramMinor,
-		metalFixDate: line.metalFixDate,
-		stonesUnitPriceMinor: line.stonesUnitPriceMinor,
-		dueDate: line.dueDate,
-		notes: line.notes,
-		cancelled: line.cancelled,
-		totals: lineTotals(line)
-	};
+	return { lineId: line.id, lineNo: line.lineNo, ...lineTerms(line), totals: lineTotals(line) };
 }
 
 export function buildSnapshot(
