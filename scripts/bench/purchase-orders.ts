@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
-import type { DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { rowsOf, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 
 /** The scenario POs, by key. */
 export const benchPurchaseOrders = { page: 20, small: 2, large: 50 } as const;
@@ -371,12 +371,12 @@ export async function storeScenarioPdfs(handle: DatabaseHandle, filesRoot: strin
 			select r.id, r.revision, r.snapshot, r.vendor_id from purchase_order_revision r
 			join purchase_order p on p.id = r.purchase_order_id and p.revision = r.revision
 			where r.purchase_order_id = ${poId}`);
-		const [revision] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+		const [revision] = rowsOf<{
 			id: string;
 			revision: number;
 			snapshot: Parameters<typeof renderPurchaseOrderPdf>[0];
 			vendor_id: string;
-		}[];
+		}>(result);
 		if (!revision) continue;
 		const bytes = await renderPurchaseOrderPdf(revision.snapshot);
 		const fileKey = `vendors/${revision.vendor_id}/purchase-order-pdf/${md5Uuid(`bench-pdf-${key}`)}`;

@@ -9,6 +9,7 @@ import { getDatabase } from '#lib/server/db/runtime.ts';
 import { asSystem, type Tx } from '#lib/server/db/scope.ts';
 import { actorFromMembership, type Actor } from './actor.ts';
 import { generateToken, hashToken } from './tokens.ts';
+import { rowsOf } from '#lib/server/db/client.ts';
 
 export const SESSION_DAYS = 30;
 const DAY = 86_400_000;
@@ -52,11 +53,6 @@ interface SessionLookupRow {
 	role: string;
 	vendor_id: string | null;
 	vendor_name: string | null;
-}
-
-/** postgres.js answers an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 export async function validateSessionToken(token: string): Promise<ValidSession | null> {

@@ -17,6 +17,11 @@ import { acquireDirectoryLock, type DirectoryLock } from './embedded-lock.ts';
 export type Schema = {};
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** The rows of a raw `execute`: postgres.js answers an array, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+	return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
 export interface DatabaseHandle {
 	db: Database;
 	/**

@@ -11,6 +11,7 @@ import type { Tx } from '#lib/server/db/scope.ts';
 import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { toCsv } from '#lib/server/csv.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
+import { rowsOf } from '#lib/server/db/client.ts';
 
 export const PO_PAGE_SIZE = 25;
 /** Counting stops here: "10,000+" is as useful as an exact figure and costs a fraction. */
@@ -165,11 +166,6 @@ export async function getPurchaseOrderListScreen(actor: Actor, query: PoListQuer
 		}
 		return { list, collections, workshops, brandName, hasAny };
 	});
-}
-
-/** postgres.js answers an array, PGlite `{ rows }` */
-function rowsOf<T>(result: unknown): T[] {
-	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 export async function exportPurchaseOrdersCsv(actor: Actor, query: PoListQuery): Promise<string> {

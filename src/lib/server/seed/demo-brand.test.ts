@@ -10,13 +10,14 @@ import { getPlatform } from '#lib/server/platform.ts';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
 import { seedDemoBrand } from './demo-brand.ts';
 import { atMoment, realNow, resetSeedClock } from './seed-clock.ts';
+import { rowsOf } from '../db/client.ts';
 
 useTestDatabase();
 
 type Row = Record<string, unknown>;
 const rows = async (query: ReturnType<typeof sql>) => {
 	const result = await asSystem((tx) => tx.execute(query));
-	return (Array.isArray(result) ? result : (result as unknown as { rows: Row[] }).rows) as Row[];
+	return rowsOf<Row>(result);
 };
 
 describe('the demo brand', () => {
