@@ -302,18 +302,23 @@ export async function duplicatePurchaseOrder(actor: Actor, poId: string): Promis
 
 // ---------------------------------------------------------------- sending and revising
 
-/**
- * Freezes the PO as revision `revision`, renders its PDF, stores it and e-mails it to every person
- * of the workshop. Runs inside the caller's transaction: if anything fails, nothing was sent.
- */
-async function issueRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, revision: number, summary: string): Promise<PoSnapshot> {
+/** The PO as it stands, frozen as its current revision: what the e-mail, the PDF and the next diff see. */
+async function freezeRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, summary: string): Promise<PoSnapshot> {
 	const [lines, workshop, brand] = [await selectLines(tx, po.id), await selectVendorForPo(tx, po.vendorId), await selectBrandSettings(tx)];
-	const snapshot = buildSnapshot(po, lines, workshop, brand, {
-		revision,
+	return buildSnapshot(po, lines, workshop, brand, {
+		revision: po.revision,
 		issuedAt: new Date().toISOString(),
 		issuedBy: actor.name,
 		summary
 	});
+}
+
+/**
+ * Records the frozen PO as a revision, renders its PDF, stores it and e-mails it to every person
+ * of the workshop. Runs inside the caller's transaction: if anything fails, nothing was sent.
+ */
+async function issueRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, snapshot: PoSnapshot): Promise<void> {
+	const { revision, summary } = snapshot;
 	const pdf = await renderPurchaseOrderPdf(snapshot);
 	const filename = `${po.number}${revision > 1 ? `-rev${revision}` : ''}.pdf`;
 	const staged = await stageFile(po.vendorId, 'purchase-order-pdf', {
@@ -341,12 +346,12 @@ async function issueRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, re
 			toName: person.name,
 			topic: isFirst ? 'purchase-order-sent' : 'purchase-order-revised',
 			subject: isFirst
-				? `New purchase order ${po.number} from ${brand.brandName}`
+				? `New purchase order ${po.number} from ${snapshot.brand.name}`
 				: `${po.number} revised (revision ${revision}): please acknowledge again`,
 			greeting: `Hello ${person.name},`,
 			paragraphs: isFirst
 				? [
-						`${brand.brandName} sent you purchase order ${po.number}: ${snapshot.lines.filter((l) => !l.cancelled).length} line(s), ${formatMoney(snapshot.totals.totalMinor, po.currency)}.`,
+						`${snapshot.brand.name} sent you purchase order ${po.number}: ${snapshot.lines.filter((l) => !l.cancelled).length} line(s), ${formatMoney(snapshot.totals.totalMinor, po.currency)}.`,
 						'The PDF is attached. Open the PO in Bezel to acknowledge it with your promised dates, or to request changes.'
 					]
 				: [
@@ -357,7 +362,6 @@ async function issueRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, re
 			attachments: [{ fileId, filename }]
 		});
 	}
-	return snapshot;
 }
 
 export async function sendPurchaseOrder(actor: Actor, poId: string, input: { version: number }): Promise<void> {
@@ -382,7 +386,8 @@ export async function sendPurchaseOrder(actor: Actor, poId: string, input: { ver
 			.update(purchaseOrder)
 			.set({ status: next, revision: 1, version: po.version + 1, sentAt, firstSentAt: sentAt, updatedAt: sentAt })
 			.where(eq(purchaseOrder.id, po.id));
-		await issueRevision(tx, actor, { ...po, status: next, revision: 1 }, 1, 'First issue');
+		const sent = { ...po, status: next, revision: 1 };
+		await issueRevision(tx, actor, sent, await freezeRevision(tx, actor, sent, 'First issue'));
 		await recordAudit(tx, actor, {
 			vendorId: po.vendorId,
 			entityType: 'purchase_order',
@@ -424,14 +429,11 @@ async function reviseInTx(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, note:
 		.set({ status: next, revision, version: po.version + 1, sentAt: now, updatedAt: now, lastReminderAt: null, declineReason: null })
 		.where(eq(purchaseOrder.id, po.id))
 		.returning();
-	const lines = await selectLines(tx, po.id);
-	const workshop = await selectVendorForPo(tx, po.vendorId);
-	const brand = await selectBrandSettings(tx);
-	const draftSnapshot = buildSnapshot(updated, lines, workshop, brand, { revision, issuedAt: null, issuedBy: actor.name, summary: '' });
-	const diff = previous ? diffSnapshots(previous, draftSnapshot) : { header: [], lines: [], totalBefore: '', totalAfter: '' };
+	const snapshot = await freezeRevision(tx, actor, updated, '');
+	const diff = previous ? diffSnapshots(previous, snapshot) : { header: [], lines: [], totalBefore: '', totalAfter: '' };
 	if (previous && isEmptyDiff(diff)) throw invalid('Nothing changed since the last revision, so there is nothing to send.');
 	const summary = [note, describeDiff(diff)].filter(Boolean).join(' — ') || 'Revised';
-	await issueRevision(tx, actor, updated, revision, summary);
+	await issueRevision(tx, actor, updated, { ...snapshot, summary });
 	await recordAudit(tx, actor, {
 		vendorId: po.vendorId,
 		entityType: 'purchase_order',
