@@ -4,3 +4,4 @@ export * from './vendors.ts';
 export * from './catalogue.ts';
 export * from './settings.ts';
 export * from './purchasing.ts';
+export * from './production.ts';

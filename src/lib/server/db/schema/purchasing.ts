@@ -118,6 +118,10 @@ export const purchaseOrderLine = pgTable(
 		stonesUnitPriceMinor: bigint('stones_unit_price_minor', { mode: 'number' }).notNull().default(0),
 		dueDate: date('due_date').notNull(),
 		notes: text('notes').notNull().default(''),
+		/** how the workshop's job bags are cut once acknowledged: one for the line, or one per piece */
+		jobBags: text('job_bags', { enum: ['batch', 'per_piece'] })
+			.notNull()
+			.default('batch'),
 		laborTotalMinor: bigint('labor_total_minor', { mode: 'number' }).notNull().default(0),
 		metalTotalMinor: bigint('metal_total_minor', { mode: 'number' }).notNull().default(0),
 		stonesTotalMinor: bigint('stones_total_minor', { mode: 'number' }).notNull().default(0),

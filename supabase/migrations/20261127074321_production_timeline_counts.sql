@@ -1,0 +1,1 @@
+CREATE INDEX "production_job_open_summary_idx" ON "production_job" USING btree ("promised_date","at_risk","blocked") WHERE status = 'open';
