@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { minorToDecimalString } from '../money.ts';
 import { alloyCodes, findAlloy } from './alloys.ts';
-import { acknowledgeSchema, parseDraftLines, poDraftSchema, poLineFormSchema, poListQuerySchema, type PoLineForm } from './schemas.ts';
+import {
+	acknowledgeSchema,
+	blankLineForm,
+	parseDraftLines,
+	poDraftSchema,
+	poLineFormSchema,
+	poListQuerySchema,
+	type PoLineForm
+} from './schemas.ts';
 
 const today = '2026-11-27';
 
@@ -62,6 +70,24 @@ describe('the line form schema', () => {
 		for (const code of alloyCodes) expect(findAlloy(code.toLowerCase())?.code).toBe(code);
 	});
 
+	it('cuts one bag for the line unless told otherwise, and knows only the two ways', () => {
+		expect(line().jobBags).toBe('batch');
+		expect(blankLineForm().jobBags).toBe('batch');
+		expect(line({ jobBags: 'per_piece' }).jobBags).toBe('per_piece');
+		expect(draftErrors([lineInput({ jobBags: 'per_box' })])).toEqual({ 'lines[0].jobBags': 'Choose how the job bags are cut.' });
+	});
+
+	it('refuses one bag per piece beyond 200 pieces, on the job-bags field', () => {
+		const tooMany = { 'lines[1].jobBags': 'One bag per piece is for up to 200 pieces; use one bag for the line.' };
+		expect(draftErrors([lineInput(), lineInput({ jobBags: 'per_piece', quantity: '201' })])).toEqual(tooMany);
+		expect(draftErrors([lineInput({ jobBags: 'per_piece', quantity: '200' })])).toEqual({});
+		expect(draftErrors([lineInput({ jobBags: 'batch', quantity: '5000' })])).toEqual({});
+		// a cancelled line gets no bags at all
+		expect(draftErrors([lineInput({ jobBags: 'per_piece', quantity: '5000', cancelled: true })])).toEqual({});
+		// parseDraftLines says the same to a caller that skipped zod
+		expect(errorsOf([line(), { ...line({ jobBags: 'per_piece' }), quantity: 201 }])).toEqual(tooMany);
+	});
+
 	it('refuses dates that do not exist', () => {
 		for (const dueDate of ['2027-02-30', '2027-13-01', '27-01-15', '2027-1-5']) {
 			expect(Object.keys(draftErrors([lineInput({ dueDate })])), dueDate).toEqual(['lines[0].dueDate']);
@@ -97,8 +123,11 @@ describe('parseDraftLines', () => {
 			fineness: 750,
 			alloy: '18KY',
 			id: null,
-			metalFixDate: '2026-11-20'
+			metalFixDate: '2026-11-20',
+			jobBags: 'batch'
 		});
+		const perPiece = parseDraftLines([line({ jobBags: 'per_piece' })], 'USD', today);
+		expect(perPiece.ok && perPiece.lines[0].jobBags).toBe('per_piece');
 	});
 
 	it('refuses a price with more decimals than the currency has (USD 2, JPY 0, KWD 3)', () => {

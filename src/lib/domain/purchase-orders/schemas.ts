@@ -9,6 +9,7 @@ import { parseGrams } from '../../format/weight.ts';
 import { findAlloy } from './alloys.ts';
 import { lineTotals, type LaborBasis, type MetalBasis } from './totals.ts';
 import { poStatuses } from './status.ts';
+import { MAX_PIECES_PER_BAG_LINE } from '../production/reference.ts';
 
 const isoDate = z
 	.string()
@@ -39,10 +40,23 @@ export const metalBasisLabels: Record<MetalBasis, string> = {
 	market: 'Vendor supplies, market price on delivery'
 };
 
+/** How a line's job bags are cut once acknowledged: one bag travels with the whole line, or one with each piece. */
+export const jobBagModes = ['batch', 'per_piece'] as const;
+export type JobBagMode = (typeof jobBagModes)[number];
+
+export const jobBagModeLabels: Record<JobBagMode, string> = {
+	batch: 'One bag for the line',
+	per_piece: 'One bag per piece'
+};
+
+const perPieceTooMany = `One bag per piece is for up to ${MAX_PIECES_PER_BAG_LINE} pieces; use one bag for the line.`;
+/** a workshop cannot carry hundreds of bags for one line: past the limit the line goes in one bag */
+const tooManyBags = (line: { jobBags: JobBagMode; quantity: number; cancelled: boolean }) =>
+	!line.cancelled && line.jobBags === 'per_piece' && line.quantity > MAX_PIECES_PER_BAG_LINE;
+
 export const todayIso = () => new Date().toISOString().slice(0, 10);
 
-/** One PO line as the editor sends it: money and weights as typed. */
-export const poLineFormSchema = z.object({
+const poLineFields = z.object({
 	id: z.string().optional().default(''),
 	styleId: z.string().optional().default(''),
 	sku: text(40, 'the SKU'),
@@ -53,6 +67,7 @@ export const poLineFormSchema = z.object({
 		.min(1, 'Order at least one piece.')
 		.max(100_000, 'Order at most 100,000 pieces on one line.'),
 	size: text(40, 'the size'),
+	jobBags: z.enum(jobBagModes, { error: 'Choose how the job bags are cut.' }).default('batch'),
 	alloy: z
 		.string()
 		.trim()
@@ -78,6 +93,10 @@ export const poLineFormSchema = z.object({
 	notes: text(1000, 'the notes'),
 	cancelled: z.boolean().default(false)
 });
+/** One PO line as the editor sends it: money and weights as typed. */
+export const poLineFormSchema = poLineFields.superRefine((line, ctx) => {
+	if (tooManyBags(line)) ctx.addIssue({ code: 'custom', path: ['jobBags'], message: perPieceTooMany });
+});
 export type PoLineForm = z.infer<typeof poLineFormSchema>;
 
 /** An empty line as the editor starts it: priced per piece, metal from the brand. */
@@ -89,6 +108,7 @@ export function blankLineForm(dueDate = ''): PoLineForm {
 		description: '',
 		quantity: 1,
 		size: '',
+		jobBags: 'batch',
 		alloy: '',
 		targetWeight: '',
 		weightTolerance: '',
@@ -134,6 +154,7 @@ export interface PoLineInput {
 	description: string;
 	quantity: number;
 	size: string;
+	jobBags: JobBagMode;
 	alloy: string;
 	fineness: number;
 	targetWeightMg: number | null;
@@ -165,6 +186,7 @@ export function lineTerms(line: LineTerms): LineTerms {
 		description: line.description,
 		quantity: line.quantity,
 		size: line.size,
+		jobBags: line.jobBags,
 		alloy: line.alloy,
 		fineness: line.fineness,
 		targetWeightMg: line.targetWeightMg,
@@ -237,6 +259,8 @@ export function parseDraftLines(
 		}
 		if (line.laborBasis === 'per_stone' && line.stoneCount === 0)
 			errors[at('stoneCount')] = 'Labor is priced per stone: enter the stones per piece.';
+		// zod refuses it too; repeated here, like the alloy, for callers that skip zod
+		if (tooManyBags(line)) errors[at('jobBags')] = perPieceTooMany;
 		if (line.metalBasis === 'fixed' && line.metalFixDate === '') errors[at('metalFixDate')] = 'Enter the date the metal price was fixed.';
 		if (line.metalFixDate !== '' && line.metalFixDate > today) errors[at('metalFixDate')] = 'The fix date cannot be in the future.';
 		const previousDue = line.id ? existingDueDates.get(line.id) : undefined;
@@ -251,6 +275,7 @@ export function parseDraftLines(
 			description: line.description,
 			quantity: line.quantity,
 			size: line.size,
+			jobBags: line.jobBags,
 			alloy: alloy?.code ?? line.alloy,
 			fineness: alloy?.fineness ?? 0,
 			targetWeightMg,

@@ -10,6 +10,7 @@ function snapshotLine(lineNo: number, overrides: Partial<SnapshotLine> = {}): Sn
 		description: `Ring ${lineNo}`,
 		quantity: 10,
 		size: '52',
+		jobBags: 'batch',
 		alloy: '18KY',
 		fineness: 750,
 		targetWeightMg: 3250,
@@ -117,6 +118,25 @@ describe('diffSnapshots', () => {
 		);
 		expect(isEmptyDiff(diff)).toBe(false);
 		expect(diff.lines[0].changes).toEqual([{ field: 'targetWeightMg', label: 'Target weight', before: '3.251 g', after: '3.254 g' }]);
+	});
+
+	it('reports a change of job bags as a changed line, reading a snapshot frozen before the choice as one bag', () => {
+		const before = snapshot([snapshotLine(1), snapshotLine(2)]);
+		const diff = diffSnapshots(before, snapshot([snapshotLine(1), snapshotLine(2, { jobBags: 'per_piece' })]));
+		expect(diff.lines.map((l) => [l.lineNo, l.kind])).toEqual([
+			[1, 'unchanged'],
+			[2, 'changed']
+		]);
+		expect(diff.lines[1].changes).toEqual([
+			{ field: 'jobBags', label: 'Job bags', before: 'One bag for the line', after: 'One bag per piece' }
+		]);
+
+		const { jobBags: _, ...older } = snapshotLine(1);
+		const old = snapshot([older]);
+		expect(isEmptyDiff(diffSnapshots(old, snapshot([snapshotLine(1)])))).toBe(true);
+		expect(diffSnapshots(old, snapshot([snapshotLine(1, { jobBags: 'per_piece' })])).lines[0].changes).toEqual([
+			{ field: 'jobBags', label: 'Job bags', before: 'One bag for the line', after: 'One bag per piece' }
+		]);
 	});
 
 	it('sees diamonds being added, which puts the warranty statement on the PO', () => {

@@ -6,15 +6,20 @@ import { formatMoney } from '../money.ts';
 import { formatDate } from '../../format/dates.ts';
 import { formatGrams } from '../../format/weight.ts';
 import { findAlloy } from './alloys.ts';
-import { laborBasisLabels, metalBasisLabels, type LineTerms } from './schemas.ts';
+import { jobBagModeLabels, laborBasisLabels, metalBasisLabels, type JobBagMode, type LineTerms } from './schemas.ts';
 import type { Totals } from './totals.ts';
 
 /** A line as sent: the service's line fields, its number and its totals. */
-export interface SnapshotLine extends LineTerms {
+export interface SnapshotLine extends Omit<LineTerms, 'jobBags'> {
 	lineId: string;
 	lineNo: number;
+	/** absent from snapshots frozen before lines said how their bags are cut: read it through `jobBagsOf` */
+	jobBags?: JobBagMode;
 	totals: Totals;
 }
+
+/** How a snapshot line's job bags are cut; a line frozen before the choice existed reads as one bag for the line. */
+export const jobBagsOf = (line: Pick<SnapshotLine, 'jobBags'>): JobBagMode => line.jobBags ?? 'batch';
 
 export interface PoSnapshot {
 	number: string;
@@ -69,6 +74,7 @@ const lineFields: [keyof SnapshotLine, string, Render][] = [
 	['description', 'Description', (l) => l.description],
 	['quantity', 'Quantity', (l) => `${l.quantity} pcs`],
 	['size', 'Size', (l) => l.size || '—'],
+	['jobBags', 'Job bags', (l) => jobBagModeLabels[jobBagsOf(l)]],
 	['alloy', 'Alloy', (l) => findAlloy(l.alloy)?.label ?? l.alloy],
 	// to the milligram, as typed: two decimals would hide a 3.251 g → 3.254 g change
 	['targetWeightMg', 'Target weight', (l) => formatGrams(l.targetWeightMg, 3)],

@@ -5,7 +5,7 @@
 import { formatMoney } from '#lib/domain/money.ts';
 import { findAlloy } from '#lib/domain/purchase-orders/alloys.ts';
 import { laborBasisLabels, metalBasisLabels } from '#lib/domain/purchase-orders/schemas.ts';
-import { hasDiamonds, wdcStatement, type PoSnapshot, type SnapshotLine } from '#lib/domain/purchase-orders/snapshot.ts';
+import { hasDiamonds, jobBagsOf, wdcStatement, type PoSnapshot, type SnapshotLine } from '#lib/domain/purchase-orders/snapshot.ts';
 import { formatDate } from '#lib/format/dates.ts';
 import { formatGrams } from '#lib/format/weight.ts';
 import { DocumentLayout, colors, renderDocument, type DocumentModel, type Paragraph, type TableColumn, type TableRow } from './layout.ts';
@@ -39,6 +39,8 @@ function itemParagraphs(line: SnapshotLine): Paragraph[] {
 	const paragraphs: Paragraph[] = [{ text: line.sku || '—', weight: 'bold' }, { text: line.description }, { text: spec }];
 	if (weight) paragraphs.push({ text: weight });
 	if (line.stoneSpec) paragraphs.push({ text: `Stones: ${line.stoneSpec}${line.stoneCount ? ` (${line.stoneCount} per piece)` : ''}` });
+	// one bag for the line is the usual way and goes unsaid
+	if (jobBagsOf(line) === 'per_piece') paragraphs.push({ text: 'Job bags: one per piece' });
 	return paragraphs;
 }
 

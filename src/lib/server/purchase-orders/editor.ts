@@ -61,6 +61,7 @@ function lineValues(line: PurchaseOrderLineRow, currency: string): PoLineForm {
 		description: line.description,
 		quantity: line.quantity,
 		size: line.size,
+		jobBags: line.jobBags,
 		alloy: line.alloy,
 		targetWeight: mgToGramsString(line.targetWeightMg),
 		weightTolerance: mgToGramsString(line.weightToleranceMg),

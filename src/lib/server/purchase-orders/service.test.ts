@@ -37,6 +37,7 @@ import {
 } from '../db/schema/index.ts';
 import { asSystem } from '../db/scope.ts';
 import { readFileForActor } from '../files/service.ts';
+import { toEditorValues } from './editor.ts';
 import {
 	acknowledgePurchaseOrder,
 	addPurchaseOrderAttachment,
@@ -121,6 +122,7 @@ async function formOf(poId: string, changes: Partial<PoDraftForm> = {}): Promise
 				description: l.description,
 				quantity: l.quantity,
 				size: l.size,
+				jobBags: l.jobBags,
 				alloy: l.alloy,
 				targetWeight: mgToGramsString(l.targetWeightMg),
 				weightTolerance: mgToGramsString(l.weightToleranceMg),
@@ -311,6 +313,57 @@ describe('drafting', () => {
 			[1, 'ER-2002', 'pending', null, null]
 		]);
 		expect((await error(duplicatePurchaseOrder(finance, poId))).code).toBe('Forbidden');
+	});
+});
+
+describe('job bags', () => {
+	it('cuts one bag per line by default; one per piece is saved, sent, reopened in the editor and duplicated', async () => {
+		const { poId } = await sentPo({
+			lines: [purchaseOrderLineForm({ jobBags: 'per_piece' }), purchaseOrderLineForm({ sku: 'ER-2002', description: 'Hoop earrings' })]
+		});
+		const lines = await linesOf(poId);
+		expect(lines.map((l) => l.jobBags)).toEqual(['per_piece', 'batch']);
+		const [rev] = await asSystem((tx) => tx.select().from(purchaseOrderRevision).where(eq(purchaseOrderRevision.purchaseOrderId, poId)));
+		expect((rev.snapshot as { lines: { jobBags: string }[] }).lines.map((l) => l.jobBags)).toEqual(['per_piece', 'batch']);
+		expect(toEditorValues(await poRow(poId), lines).lines.map((l) => l.jobBags)).toEqual(['per_piece', 'batch']);
+
+		const copy = await duplicatePurchaseOrder(ops, poId);
+		expect((await linesOf(copy.poId)).map((l) => l.jobBags)).toEqual(['per_piece', 'batch']);
+	});
+
+	it('refuses one bag per piece for more than 200 pieces, even from a caller that skipped the form', async () => {
+		const form = {
+			...purchaseOrderDraftForm(shop.vendorId),
+			lines: [{ ...purchaseOrderLineForm({ jobBags: 'per_piece' }), quantity: 201 }]
+		};
+		const refused = await error(createPurchaseOrder(ops, form));
+		expect(refused.code).toBe('Invalid');
+		expect(refused.fields).toEqual({ 'lines[0].jobBags': 'One bag per piece is for up to 200 pieces; use one bag for the line.' });
+	});
+
+	it('shows a change from one bag to one per piece as a changed line of the revision; older snapshots read as one bag', async () => {
+		const { poId } = await sentPo();
+		// revision 1 as frozen before lines said how bags are cut
+		await asSystem((tx) =>
+			tx.execute(sql`
+				update purchase_order_revision
+				set snapshot = jsonb_set(snapshot, '{lines}', (select jsonb_agg(l - 'jobBags') from jsonb_array_elements(snapshot->'lines') l))
+				where purchase_order_id = ${poId}`)
+		);
+		const form = await formOf(poId);
+		form.lines[1].jobBags = 'per_piece';
+		expect(await revisePurchaseOrder(ops, poId, form)).toEqual({ ok: true });
+
+		const view = await getPurchaseOrder(ops, poId);
+		expect(view.diff?.lines.map((l) => [l.lineNo, l.kind])).toEqual([
+			[1, 'unchanged'],
+			[2, 'changed']
+		]);
+		expect(view.diff?.lines[1].changes).toEqual([
+			{ field: 'jobBags', label: 'Job bags', before: 'One bag for the line', after: 'One bag per piece' }
+		]);
+		expect(view.revisions[0].summary).toBe('line 2: job bags One bag for the line → One bag per piece');
+		expect(view.lines.map((l) => l.jobBags)).toEqual(['batch', 'per_piece']);
 	});
 });
 
