@@ -34,7 +34,8 @@ const open: PoStatus[] = ['draft', 'sent', 'acknowledged', 'change_requested', '
 interface Rule {
 	from: readonly PoStatus[];
 	to: PoStatus;
-	by: PoSide;
+	/** 'either': production starts with the first stage reported, by the workshop or by ops for them */
+	by: PoSide | 'either';
 }
 
 export const poRules: Record<PoEvent, Rule> = {
@@ -44,7 +45,7 @@ export const poRules: Record<PoEvent, Rule> = {
 	decline: { from: ['sent', 'change_requested'], to: 'declined', by: 'vendor' },
 	revise: { from: ['sent', 'acknowledged', 'change_requested', 'declined', 'in_production'], to: 'sent', by: 'brand' },
 	answer_changes: { from: ['change_requested'], to: 'sent', by: 'brand' },
-	start_production: { from: ['acknowledged'], to: 'in_production', by: 'brand' },
+	start_production: { from: ['acknowledged'], to: 'in_production', by: 'either' },
 	receive_part: { from: ['acknowledged', 'in_production', 'partially_received'], to: 'partially_received', by: 'brand' },
 	receive_all: { from: ['acknowledged', 'in_production', 'partially_received'], to: 'received', by: 'brand' },
 	close: { from: ['acknowledged', 'in_production', 'partially_received', 'received', 'declined'], to: 'closed', by: 'brand' },
@@ -57,7 +58,7 @@ export const poStatuses: readonly PoStatus[] = [...open, 'received', 'closed', '
 /** The state after `event`, or null when the event is not allowed from `status` for `side`. */
 export function nextStatus(status: PoStatus, event: PoEvent, side: PoSide): PoStatus | null {
 	const rule = poRules[event];
-	if (rule.by !== side || !rule.from.includes(status)) return null;
+	if ((rule.by !== side && rule.by !== 'either') || !rule.from.includes(status)) return null;
 	return rule.to;
 }
 
