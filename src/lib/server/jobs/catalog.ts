@@ -8,6 +8,7 @@ import { sweepOrphanFiles } from '#lib/server/files/service.ts';
 import { pruneAttempts } from '#lib/server/auth/throttle.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { remindUnacknowledgedPurchaseOrders } from '#lib/server/purchase-orders/reminders.ts';
+import { PRODUCTION_DAILY_JOB, runProductionDaily } from '#lib/server/production/notifications.ts';
 import { enqueueJob, type JobHandler } from './runner.ts';
 
 /** Days before expiry on which a workshop's admins are reminded, and on the day itself. */
@@ -68,6 +69,10 @@ export const jobHandlers: Record<string, JobHandler> = {
 	},
 	'purchase-orders.reminders': async () => {
 		await asSystem((tx) => remindUnacknowledgedPurchaseOrders(tx));
+	},
+	// re-forecasts open jobs, then the workshops' reminders and ops' at-risk digest
+	[PRODUCTION_DAILY_JOB]: async (payload) => {
+		await runProductionDaily(String(payload.day));
 	}
 };
 
@@ -82,6 +87,7 @@ export async function scheduleDailyJobs(now = new Date()): Promise<void> {
 		await enqueueJob(tx, { kind: 'files.sweep-orphans', uniqueKey: `files.sweep-orphans:${day}` });
 		await enqueueJob(tx, { kind: 'auth.prune-sign-in-attempts', uniqueKey: `auth.prune-sign-in-attempts:${day}` });
 		await enqueueJob(tx, { kind: 'purchase-orders.reminders', uniqueKey: `purchase-orders.reminders:${day}` });
+		await enqueueJob(tx, { kind: PRODUCTION_DAILY_JOB, payload: { day }, uniqueKey: `${PRODUCTION_DAILY_JOB}:${day}` });
 	});
 	lastScheduledDay = day;
 }

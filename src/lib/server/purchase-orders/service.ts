@@ -56,6 +56,7 @@ import {
 	type PurchaseOrderRow
 } from './queries.ts';
 import { buildSnapshot } from './snapshots.ts';
+import { stopJobBags, syncJobBags } from '#lib/server/production/jobs.ts';
 
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const THE_PO = 'That purchase order';
@@ -571,6 +572,15 @@ export async function acknowledgePurchaseOrder(actor: Actor, poId: string, input
 				...(next === 'acknowledged' ? { acknowledgedAt: now, firstAcknowledgedAt: po.firstAcknowledgedAt ?? now } : {})
 			})
 			.where(eq(purchaseOrder.id, po.id));
+		if (next === 'acknowledged') {
+			// the work starts: every acknowledged line gets its job bags (or is re-planned after a revision)
+			const workshop = await selectVendorForPo(tx, po.vendorId);
+			await syncJobBags(tx, po, await selectLines(tx, po.id), workshop?.types ?? [], {
+				userId: actor.userId,
+				name: actor.name,
+				side: 'vendor'
+			});
+		}
 		const summary =
 			next === 'acknowledged'
 				? `${actor.name} acknowledged revision ${po.revision}`
@@ -756,6 +766,7 @@ export async function cancelPurchaseOrder(actor: Actor, poId: string, input: { r
 			.update(purchaseOrder)
 			.set({ status: next, cancelReason: input.reason, cancelledAt: sql`now()`, version: po.version + 1, updatedAt: sql`now()` })
 			.where(eq(purchaseOrder.id, po.id));
+		await stopJobBags(tx, po.id, 'cancelled');
 		await tx
 			.update(purchaseOrderChangeRequest)
 			.set({ status: 'rejected', decisionNote: 'The PO was cancelled', decidedBy: actor.userId, decidedAt: sql`now()` })
@@ -794,6 +805,7 @@ export async function closePurchaseOrder(actor: Actor, poId: string, input: { ve
 			.update(purchaseOrder)
 			.set({ status: next, closedAt: sql`now()`, version: po.version + 1, updatedAt: sql`now()` })
 			.where(eq(purchaseOrder.id, po.id));
+		await stopJobBags(tx, po.id, 'closed');
 		await recordAudit(tx, actor, {
 			vendorId: po.vendorId,
 			entityType: 'purchase_order',
