@@ -12,6 +12,7 @@ export function navigationFor(role: Role): NavItem[] {
 			return [
 				{ href: '/workshop', label: 'Home' },
 				{ href: '/workshop/purchase-orders', label: 'Purchase orders' },
+				{ href: '/workshop/jobs', label: 'Jobs' },
 				{ href: '/workshop/documents', label: 'Documents' },
 				{ href: '/workshop/people', label: 'People' },
 				{ href: '/workshop/profile', label: 'Workshop' }
@@ -20,6 +21,7 @@ export function navigationFor(role: Role): NavItem[] {
 			return [
 				{ href: '/workshop', label: 'Home' },
 				{ href: '/workshop/purchase-orders', label: 'Purchase orders' },
+				{ href: '/workshop/jobs', label: 'Jobs' },
 				{ href: '/workshop/documents', label: 'Documents' },
 				{ href: '/workshop/people', label: 'People' },
 				{ href: '/workshop/profile', label: 'Workshop' }
@@ -28,6 +30,7 @@ export function navigationFor(role: Role): NavItem[] {
 			return [
 				{ href: '/dashboard', label: 'Home' },
 				{ href: '/purchase-orders', label: 'Purchase orders' },
+				{ href: '/production', label: 'Production' },
 				{ href: '/vendors', label: 'Workshops' },
 				{ href: '/styles', label: 'Styles' },
 				{ href: '/admin/people', label: 'Team' },
@@ -38,6 +41,7 @@ export function navigationFor(role: Role): NavItem[] {
 			return [
 				{ href: '/dashboard', label: 'Home' },
 				{ href: '/purchase-orders', label: 'Purchase orders' },
+				{ href: '/production', label: 'Production' },
 				{ href: '/vendors', label: 'Workshops' },
 				{ href: '/styles', label: 'Styles' }
 			];
@@ -45,6 +49,7 @@ export function navigationFor(role: Role): NavItem[] {
 			return [
 				{ href: '/dashboard', label: 'Home' },
 				{ href: '/purchase-orders', label: 'Purchase orders' },
+				{ href: '/production', label: 'Production' },
 				{ href: '/vendors', label: 'Workshops' }
 			];
 	}

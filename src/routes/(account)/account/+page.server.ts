@@ -5,6 +5,9 @@ import { changePasswordSchema, profileSchema } from '#lib/domain/identity/schema
 import { changePassword, getMyProfile, listMySessions, signOutOtherSessions, updateMyProfile } from '#lib/server/auth/service.ts';
 import { setSessionCookie } from '#lib/server/auth/cookie.ts';
 import { clientInfo, failAction, failForm, requireActor } from '#lib/server/http.ts';
+import { AppError, statusOf } from '#lib/server/errors.ts';
+import { getNotificationPreferences, saveNotificationPreferences } from '#lib/server/production/notifications.ts';
+import { createCalendarFeed, getCalendarFeedStatus, revokeCalendarFeed } from '#lib/server/production/calendar.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -13,9 +16,17 @@ export const load: PageServerLoad = async (event) => {
 		email: actor.email,
 		profileForm: await superValidate(await getMyProfile(actor), zod4(profileSchema), { id: 'profile', errors: false }),
 		passwordForm: await superValidate(zod4(changePasswordSchema), { id: 'password' }),
-		sessions: await listMySessions(actor)
+		sessions: await listMySessions(actor),
+		notifications: await getNotificationPreferences(actor),
+		calendarFeed: await getCalendarFeedStatus(actor)
 	};
 };
+
+/** A refusal for one of this page's panels, kept under its own key so other panels do not show it. */
+function failPanel(panel: 'notifications' | 'calendar', caught: unknown) {
+	if (!(caught instanceof AppError)) throw caught;
+	return fail(statusOf[caught.code], { [panel]: { error: caught.message } });
+}
 
 export const actions: Actions = {
 	profile: async (event) => {
@@ -52,6 +63,40 @@ export const actions: Actions = {
 			return { notice: count === 0 ? 'There were no other sessions.' : `Signed out ${count} other session${count === 1 ? '' : 's'}.` };
 		} catch (caught) {
 			return failAction(caught);
+		}
+	},
+	notifications: async (event) => {
+		const actor = requireActor(event);
+		const data = await event.request.formData();
+		try {
+			// an unticked box is simply absent from the form; the service keeps only the choices this person has
+			await saveNotificationPreferences(actor, {
+				milestoneReminders: data.get('milestoneReminders') === 'on',
+				atRiskDigest: data.get('atRiskDigest') === 'on'
+			});
+		} catch (caught) {
+			return failPanel('notifications', caught);
+		}
+		return { notifications: { notice: 'E-mail choices saved.' } };
+	},
+	createCalendarFeed: async (event) => {
+		const actor = requireActor(event);
+		try {
+			const { url } = await createCalendarFeed(actor);
+			return { calendar: { url } };
+		} catch (caught) {
+			return failPanel('calendar', caught);
+		}
+	},
+	revokeCalendarFeed: async (event) => {
+		const actor = requireActor(event);
+		try {
+			const revoked = await revokeCalendarFeed(actor);
+			return {
+				calendar: { notice: revoked ? 'Calendar link revoked. Calendars using it no longer update.' : 'You had no calendar link.' }
+			};
+		} catch (caught) {
+			return failPanel('calendar', caught);
 		}
 	}
 };

@@ -1,6 +1,8 @@
 import { getOpsHome } from '#lib/server/vendors/service.ts';
 import { getPurchaseOrderFollowUp } from '#lib/server/purchase-orders/lists.ts';
+import { getProductionSummary } from '#lib/server/production/timeline.ts';
 import { requireActor } from '#lib/server/http.ts';
+import { todayIso } from '#lib/domain/purchase-orders/schemas.ts';
 import type { PageServerLoad } from './$types';
 
 const FOLLOW_UP_CAP = 100;
@@ -14,6 +16,7 @@ export const load: PageServerLoad = async (event) => {
 		name: actor.name,
 		role: actor.role,
 		canAddVendors: actor.role !== 'finance',
+		production: { ...(await getProductionSummary(actor)), week: todayIso() },
 		poFollowUp: {
 			unacknowledged: followUp.unacknowledged.length,
 			pastReminder: followUp.unacknowledged.filter((r) => r.days >= followUp.reminderDays).length,

@@ -1,6 +1,7 @@
 import { getVendorHome } from '#lib/server/vendors/service.ts';
 import { requireActor } from '#lib/server/http.ts';
 import { getVendorPurchaseOrderCounts } from '#lib/server/purchase-orders/lists.ts';
+import { getWorkshopToday } from '#lib/server/production/queries.ts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -8,6 +9,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		home: await getVendorHome(actor),
 		purchaseOrders: await getVendorPurchaseOrderCounts(actor),
+		today: await getWorkshopToday(actor),
 		name: actor.name,
 		isAdmin: actor.role === 'vendor_admin'
 	};

@@ -17,6 +17,7 @@ import { checkPurchaseOrderFile } from '#lib/server/purchase-orders/files.ts';
 import { getSendRecipients, poAttachmentFormSchema, poAttachmentRefSchema } from '#lib/server/purchase-orders/editor.ts';
 import { failAction, failForm, requireActor } from '#lib/server/http.ts';
 import { getPlatform } from '#lib/server/platform.ts';
+import { listPurchaseOrderJobs } from '#lib/server/production/queries.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -46,6 +47,8 @@ export const load: PageServerLoad = async (event) => {
 		decideForm,
 		attachmentForm: takesFiles ? await superValidate(zod4(poAttachmentFormSchema), { id: 'attachment' }) : null,
 		uploadMaxMb: Math.round(getPlatform().uploadMaxBytes / 1024 / 1024),
+		// job bags exist from the first acknowledgement on
+		jobs: po.firstAcknowledgedAt ? await listPurchaseOrderJobs(actor, po.id) : [],
 		notice: ['created', 'saved', 'revised', 'duplicated'].find((flag) => event.url.searchParams.has(flag)) ?? null
 	};
 };

@@ -6,6 +6,7 @@ import { AppError } from '#lib/server/errors.ts';
 import { failForm, requireActor } from '#lib/server/http.ts';
 import { messageActions, messageForm } from '#lib/server/purchase-orders/actions.ts';
 import { acknowledgePurchaseOrder, declinePurchaseOrder, getPurchaseOrder } from '#lib/server/purchase-orders/service.ts';
+import { listPurchaseOrderJobs } from '#lib/server/production/queries.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -23,7 +24,9 @@ export const load: PageServerLoad = async (event) => {
 		today: todayIso(),
 		answerForm: await superValidate(answerStart, zod4(acknowledgeSchema), { id: 'answer', errors: false }),
 		declineForm: await superValidate({ revision: view.po.revision, reason: '' }, zod4(declineSchema), { id: 'decline', errors: false }),
-		messageForm: await messageForm()
+		messageForm: await messageForm(),
+		// job bags exist from the first acknowledgement on
+		jobs: view.po.firstAcknowledgedAt ? await listPurchaseOrderJobs(actor, view.po.id) : []
 	};
 };
 

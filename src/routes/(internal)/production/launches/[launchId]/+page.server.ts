@@ -1,0 +1,10 @@
+import { getLaunch } from '#lib/server/production/launches.ts';
+import { requireStaff } from '#lib/server/auth/actor.ts';
+import { requireActor } from '#lib/server/http.ts';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	requireStaff(actor);
+	return { ...(await getLaunch(actor, event.params.launchId)), saved: event.url.searchParams.has('saved') };
+};
