@@ -8,12 +8,15 @@
  * that moment (seed-clock.ts), so PO numbers follow the order POs were drafted in, the reminder
  * job finds what was waiting at the time, due dates are in the future when they are given, and the
  * audit trail reads like the real thing.
+ *
+ * Once acknowledged, a PO's job bags go through the workshop's stages as the plan's production steps
+ * say (demo-production.ts): the first stage started puts the PO in production, closing it ends
+ * whatever is still open.
  */
-import { and, eq, isNull, like, sql } from 'drizzle-orm';
+import { and, eq, isNull, like, or, sql } from 'drizzle-orm';
 import { findAlloy } from '#lib/domain/purchase-orders/alloys.ts';
 import { minorToDecimalString } from '#lib/domain/money.ts';
-import { acknowledgeSchema, poDraftSchema, type PoDraftForm, type PoLineForm } from '#lib/domain/purchase-orders/schemas.ts';
-import { nextStatus } from '#lib/domain/purchase-orders/status.ts';
+import { acknowledgeSchema, poDraftSchema, todayIso, type PoDraftForm, type PoLineForm } from '#lib/domain/purchase-orders/schemas.ts';
 import type { LaborBasis, MetalBasis } from '#lib/domain/purchase-orders/totals.ts';
 import { mgToGramsString } from '#lib/format/weight.ts';
 import {
@@ -26,8 +29,7 @@ import {
 	vendor
 } from '#lib/server/db/schema/index.ts';
 import { asSystem } from '#lib/server/db/scope.ts';
-import { actorFromMembership, withActor, type Actor, type StaffActor, type VendorActor } from '#lib/server/auth/actor.ts';
-import { recordAudit } from '#lib/server/audit/audit.ts';
+import { actorFromMembership, type Actor, type StaffActor, type VendorActor } from '#lib/server/auth/actor.ts';
 import {
 	acknowledgePurchaseOrder,
 	cancelPurchaseOrder,
@@ -42,7 +44,9 @@ import {
 } from '#lib/server/purchase-orders/service.ts';
 import { remindUnacknowledgedPurchaseOrders } from '#lib/server/purchase-orders/reminders.ts';
 import { expandAudiences } from '#lib/server/mail/sender.ts';
+import { reforecastOpenJobs } from '#lib/server/production/notifications.ts';
 import { DEFAULT_TERMS, RECEIVING_DOCK, demoStyles, workshopNames as W, type DemoStyle } from './demo-catalogue.ts';
+import { CASTER, SETTER, flow, runProductionStep, type ProductionStep } from './demo-production.ts';
 import { atMoment, realNow } from './seed-clock.ts';
 
 const DAY = 86_400_000;
@@ -67,6 +71,8 @@ interface LinePlan {
 	/** stones the workshop supplies, per piece, in the PO's currency */
 	stonesMinor?: number;
 	notes?: string;
+	/** one bag per piece (bridal rings, high-value pieces); default one bag for the line */
+	jobBags?: 'batch' | 'per_piece';
 }
 
 /** People by the part of their e-mail before the @: marcus, sofia, somchai, luis … */
@@ -84,11 +90,12 @@ type Step =
 	| { at: number; do: 'decide'; accept: number[]; notes?: Record<number, string> }
 	| { at: number; do: 'revise'; note: string; edit: (lines: PoLineForm[], add: (line: LinePlan) => void) => void }
 	| { at: number; do: 'decline'; by: Who; reason: string }
-	| { at: number; do: 'start_production' }
 	| { at: number; do: 'close' }
 	| { at: number; do: 'cancel'; reason: string }
 	| { at: number; do: 'message'; by: Who; body: string }
-	| { at: number; do: 'view'; by: Who };
+	| { at: number; do: 'view'; by: Who }
+	/** at the bench: start or finish a stage, flag or resolve a problem (demo-production.ts) */
+	| ProductionStep;
 
 interface PoPlan {
 	vendor: string;
@@ -111,6 +118,8 @@ const CORE = 'Core replenishment';
 
 /** Ring sizes weigh a little more or less than the style's size 7. */
 const ringFactor = (size: number) => Math.round((1 + (size - 7) * 0.03) * 1000) / 1000;
+/** Line numbers from `first` to `last`. */
+const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
 const ring = (sku: string, size: number, quantity: number, due: number, metal: MetalBasis, extra: Partial<LinePlan> = {}): LinePlan => ({
 	sku,
 	quantity,
@@ -129,6 +138,9 @@ const alloyWords: Record<string, string> = {
 	'14KW': '14K white',
 	'14KR': '14K rose'
 };
+
+/** Bridal and high-value rings travel one to a job bag. */
+const onePerPiece = { jobBags: 'per_piece' } as const;
 
 /** A chain or bracelet in one alloy and length; weight in proportion to the style's length. */
 const chain = (sku: string, alloy: string, cm: number, baseCm: number, quantity: number, due: number): LinePlan => ({
@@ -200,7 +212,8 @@ const plans: PoPlan[] = [
 		steps: [
 			{ at: 0.1, do: 'send' },
 			{ at: 1.6, do: 'acknowledge', by: 'giulia' },
-			{ at: 5, do: 'start_production' },
+			// every stage, start to finish: assembling and soldering the links is the long clean-up
+			...flow(CASTER, { by: 'marco', from: 5, slip: { 'Clean-up and filing': 2.3 }, photos: ['Polishing'] }),
 			{
 				at: 21,
 				do: 'message',
@@ -229,7 +242,9 @@ const plans: PoPlan[] = [
 		steps: [
 			{ at: 0.05, do: 'send' },
 			{ at: 0.9, do: 'acknowledge', by: 'dana' },
-			{ at: 2, do: 'start_production' },
+			...flow(CASTER, { by: 'luis', from: 2, lines: [5], weigh: true }),
+			// the signets were in final QC when they shipped; closing the PO ends their job bags
+			...flow(CASTER, { by: 'amira', from: 2.2, lines: [1, 2, 3, 4], slip: { Casting: 2 }, inStage: 'QC and finishing' }),
 			{ at: 33, do: 'close' }
 		]
 	},
@@ -260,7 +275,8 @@ const plans: PoPlan[] = [
 			},
 			{ at: 2.1, do: 'acknowledge', by: 'somchai' },
 			{ at: 2.3, do: 'view', by: 'marcus' },
-			{ at: 4, do: 'start_production' },
+			...flow(CASTER, { by: 'anan', from: 4, lines: [1, 2], slip: { Casting: 3 } }),
+			...flow(CASTER, { by: 'anan', from: 4, lines: [3], slip: { Casting: 3 }, inStage: 'Clean-up and filing' }),
 			{
 				at: 26,
 				do: 'message',
@@ -268,11 +284,31 @@ const plans: PoPlan[] = [
 				body: 'QC note on the first pendant sample: the bezel wall is too thin at 6 o’clock. Please bring it to 0.45 mm before setting the rest.'
 			},
 			{
+				at: 26.05,
+				do: 'problem',
+				by: 'marcus',
+				lines: [3],
+				reason: 'question_on_spec',
+				note: 'Bezel wall too thin at 6 o’clock on the first sample: 0.45 mm all round, please.'
+			},
+			{
 				at: 27,
 				do: 'message',
 				by: 'somchai',
 				body: 'Understood: bezel wall at 0.45 mm on all remaining pendants. New sample photo tomorrow.'
 			},
+			{ at: 27.05, do: 'resolve', by: 'somchai', lines: [3], resolution: 'Bezel walls brought to 0.45 mm on all remaining pendants.' },
+			{
+				at: 28,
+				do: 'stage',
+				by: 'anan',
+				action: 'finish',
+				stage: 'Clean-up and filing',
+				lines: [3],
+				photo: true,
+				note: 'New sample: bezel wall 0.45 mm at 6 o’clock.'
+			},
+			...flow(CASTER, { by: 'anan', from: 28.1, lines: [3], startAt: 'Polishing' }),
 			{ at: 27.5, do: 'view', by: 'marcus' },
 			{ at: 28, do: 'view', by: 'sofia' },
 			{ at: 52, do: 'close' }
@@ -308,7 +344,7 @@ const plans: PoPlan[] = [
 				notes: { 1: 'Accepted for this run; we will review the bright-cut rate for next season.' }
 			},
 			{ at: 2.5, do: 'acknowledge', by: 'arman' },
-			{ at: 4, do: 'start_production' },
+			...flow(SETTER, { by: 'grace', from: 4, slip: { 'Stone setting': 1 } }),
 			{ at: 36, do: 'close' }
 		]
 	},
@@ -324,7 +360,17 @@ const plans: PoPlan[] = [
 		steps: [
 			{ at: 0.1, do: 'send' },
 			{ at: 3.2, do: 'acknowledge', by: 'rohan', promise: 5 },
-			{ at: 6, do: 'start_production' },
+			...flow(SETTER, { by: 'kavya', from: 6, lines: [2], slip: { 'Stone setting': 3 } }),
+			...flow(SETTER, { by: 'kavya', from: 8, lines: [1], inStage: 'Stone setting' }),
+			{ at: 29.8, do: 'stage', by: 'kavya', action: 'finish', stage: 'Stone setting', lines: [1], quantity: 8 },
+			{
+				at: 29.9,
+				do: 'problem',
+				by: 'kavya',
+				lines: [1],
+				reason: 'waiting_for_stones',
+				note: 'The emerald beads for the last 4 pairs arrive on Thursday.'
+			},
 			{
 				at: 30,
 				do: 'message',
@@ -332,6 +378,20 @@ const plans: PoPlan[] = [
 				body: 'Polki setting is complete on 8 pairs; the emerald beads for the last 4 pairs arrive on Thursday.'
 			},
 			{ at: 30.6, do: 'message', by: 'sofia', body: 'Thank you, Kavya. Please photograph the meena work on the backs before polishing.' },
+			{ at: 33.4, do: 'resolve', by: 'rohan', lines: [1], resolution: 'The emerald beads came in and match; setting the last 4 pairs.' },
+			{ at: 36, do: 'stage', by: 'kavya', action: 'finish', stage: 'Stone setting', lines: [1] },
+			{
+				at: 36.2,
+				do: 'stage',
+				by: 'kavya',
+				action: 'start',
+				stage: 'Polishing',
+				lines: [1],
+				photo: true,
+				note: 'The meena work on the backs, photographed before polishing as asked.'
+			},
+			{ at: 38.4, do: 'stage', by: 'kavya', action: 'finish', stage: 'Polishing', lines: [1] },
+			...flow(SETTER, { by: 'kavya', from: 38.5, lines: [1], startAt: 'QC and finishing' }),
 			{ at: 31, do: 'view', by: 'kavya' },
 			{ at: 57, do: 'view', by: 'marcus' },
 			{ at: 58, do: 'close' }
@@ -344,14 +404,14 @@ const plans: PoPlan[] = [
 		ago: 100,
 		notes: 'GIA stones on memo from Maison Aurelle; report numbers on the memo.',
 		lines: [
-			ring('AUR-RG-0105', 5.5, 2, 28, 'consigned'),
-			ring('AUR-RG-0105', 6, 2, 28, 'consigned'),
-			ring('AUR-RG-0105', 6.5, 2, 28, 'consigned')
+			ring('AUR-RG-0105', 5.5, 2, 28, 'consigned', onePerPiece),
+			ring('AUR-RG-0105', 6, 2, 28, 'consigned', onePerPiece),
+			ring('AUR-RG-0105', 6.5, 2, 28, 'consigned', onePerPiece)
 		],
 		steps: [
 			{ at: 0.1, do: 'send' },
 			{ at: 1.1, do: 'acknowledge', by: 'pieter' },
-			{ at: 3, do: 'start_production' },
+			...flow(SETTER, { by: 'noor', from: 3, photos: ['Polishing'] }),
 			{ at: 31, do: 'close' }
 		]
 	},
@@ -526,7 +586,7 @@ const plans: PoPlan[] = [
 				body: 'Revision 3 only adds six rings in size 5.5 for bridal pre-orders; everything else as agreed.'
 			},
 			{ at: 6.4, do: 'view', by: 'somchai' },
-			{ at: 6.5, do: 'acknowledge', by: 'somchai' },
+			{ at: 6.5, do: 'acknowledge', by: 'somchai', promise: 12 },
 			{ at: 7, do: 'view', by: 'marcus' }
 		]
 	},
@@ -538,10 +598,10 @@ const plans: PoPlan[] = [
 		ago: 24,
 		notes: 'GIA stones on memo from Maison Aurelle.',
 		lines: [
-			ring('AUR-RG-0190', 5.5, 2, 35, 'consigned'),
-			ring('AUR-RG-0190', 6, 2, 35, 'consigned'),
-			ring('AUR-RG-0190', 6.5, 2, 35, 'consigned'),
-			ring('AUR-RG-0105', 6, 3, 35, 'consigned')
+			ring('AUR-RG-0190', 5.5, 2, 35, 'consigned', onePerPiece),
+			ring('AUR-RG-0190', 6, 2, 35, 'consigned', onePerPiece),
+			ring('AUR-RG-0190', 6.5, 2, 35, 'consigned', onePerPiece),
+			ring('AUR-RG-0105', 6, 3, 35, 'consigned', onePerPiece)
 		],
 		steps: [
 			{ at: 0.1, do: 'send' },
@@ -727,7 +787,7 @@ const plans: PoPlan[] = [
 		],
 		steps: [
 			{ at: 0.1, do: 'send' },
-			{ at: 2, do: 'acknowledge', by: 'somchai' },
+			{ at: 2, do: 'acknowledge', by: 'somchai', promise: 14 },
 			{ at: 30, do: 'message', by: 'marcus', body: 'Could you send a photo of the first pair of studs before setting the rest?' }
 		]
 	},
@@ -740,7 +800,7 @@ const plans: PoPlan[] = [
 		lines: siamSizeRun(40),
 		steps: [
 			{ at: 0.1, do: 'send' },
-			{ at: 3, do: 'acknowledge', by: 'somchai', promise: 2 }
+			{ at: 3, do: 'acknowledge', by: 'somchai', promise: 10 }
 		]
 	},
 	{
@@ -862,8 +922,9 @@ const plans: PoPlan[] = [
 		]
 	},
 
-	// ------------------------------------------------ in production (set directly: see startProduction)
+	// ------------------------------------------------ in production: between them, job bags in every stage
 	{
+		// lines 1–15 cable chains, 16–30 rope, 31–42 the 42 cm box chains due a week earlier, 43–50 bracelets
 		vendor: W.VICENZA,
 		by: 'marcus',
 		collection: HOLIDAY,
@@ -872,8 +933,40 @@ const plans: PoPlan[] = [
 		lines: vicenzaChainRun(45),
 		steps: [
 			{ at: 0.1, do: 'send' },
-			{ at: 2, do: 'acknowledge', by: 'marco' },
-			{ at: 6, do: 'start_production' }
+			{ at: 2, do: 'acknowledge', by: 'marco', promise: 9 },
+			// the box chains first: done
+			...flow(CASTER, { by: 'marco', from: 6, lines: range(31, 42), photos: ['Polishing'] }),
+			// yellow cable chains ahead of plan, in final QC; white and rose a day late into polishing
+			...flow(CASTER, { by: 'chiara', from: 22, lines: range(1, 5), inStage: 'QC and finishing' }),
+			...flow(CASTER, { by: 'chiara', from: 25, lines: range(6, 15), slip: { 'Clean-up and filing': 1.8 }, inStage: 'Polishing' }),
+			// rope chains: two slow days in casting, still in clean-up past its planned finish
+			...flow(CASTER, { by: 'marco', from: 24, lines: range(16, 30), slip: { Casting: 2 }, inStage: 'Clean-up and filing' }),
+			// bracelets: the rose ones were recast after porosity, still in casting
+			...flow(CASTER, { by: 'marco', from: 26, lines: range(43, 50), inStage: 'Casting' }),
+			{
+				at: 35.5,
+				do: 'problem',
+				by: 'giulia',
+				lines: range(47, 50),
+				reason: 'casting_defect',
+				note: 'Porosity in the 18K rose links of the first casting: we recast these four lengths with fresh grain.'
+			},
+			{ at: 36.5, do: 'stage', by: 'marco', action: 'finish', stage: 'Casting', lines: range(43, 46) },
+			...flow(CASTER, {
+				by: 'marco',
+				from: 36.6,
+				lines: range(43, 46),
+				startAt: 'Clean-up and filing',
+				slip: { 'Clean-up and filing': -0.4 },
+				inStage: 'Polishing'
+			}),
+			{
+				at: 40.5,
+				do: 'resolve',
+				by: 'giulia',
+				lines: range(47, 50),
+				resolution: 'Recast with fresh grain; the new links are clean under the loupe.'
+			}
 		]
 	},
 	{
@@ -888,15 +981,37 @@ const plans: PoPlan[] = [
 		steps: [
 			{ at: 0.1, do: 'send' },
 			{ at: 2.5, do: 'acknowledge', by: 'somchai' },
-			{ at: 6, do: 'start_production' },
+			{ at: 6.5, do: 'stage', by: 'anan', action: 'start', stage: 'Print / wax', lines: [2] },
+			{ at: 8.9, do: 'stage', by: 'anan', action: 'finish', stage: 'Print / wax', lines: [2] },
 			{ at: 9, do: 'message', by: 'anan', body: 'Wax for line 2 approved, casting Monday.' },
 			{ at: 9.3, do: 'message', by: 'marcus', body: 'Great. Please keep the huggie hinges on the firm side, as on the approved sample.' },
 			{ at: 10, do: 'view', by: 'anan' },
+			...flow(CASTER, { by: 'anan', from: 11.5, lines: [2], startAt: 'Casting', inStage: 'Clean-up and filing', weigh: true }),
+			{
+				at: 36.5,
+				do: 'stage',
+				by: 'anan',
+				action: 'finish',
+				stage: 'Clean-up and filing',
+				lines: [2],
+				note: 'Pavé seats re-cut by hand before the melee went in.'
+			},
+			{ at: 44, do: 'stage', by: 'anan', action: 'start', stage: 'Polishing', lines: [2], weigh: 1.035 },
+			{
+				at: 47.2,
+				do: 'problem',
+				by: 'somchai',
+				lines: [2],
+				reason: 'waiting_for_findings',
+				note: 'The hinged clicks for the huggies are on back order with our findings supplier; the 30 pairs wait in polishing until they come.'
+			},
+			// the bracelets, cast later, went straight through
+			...flow(CASTER, { by: 'nok', from: 30, lines: [1], weigh: true }),
 			{
 				at: 48,
 				do: 'message',
 				by: 'somchai',
-				body: 'Line 1 is polished and packed; line 2 needs two more days in setting. We ship both together on Friday.'
+				body: 'Line 1 is polished and in final QC. Line 2 waits in polishing for the hinged clicks, which our findings supplier now promises for next week; we ship both together.'
 			}
 		]
 	},
@@ -909,7 +1024,24 @@ const plans: PoPlan[] = [
 		steps: [
 			{ at: 0.1, do: 'send' },
 			{ at: 0.8, do: 'acknowledge', by: 'luis' },
-			{ at: 2, do: 'start_production' }
+			...flow(CASTER, { by: 'luis', from: 20, lines: [1], slip: { Casting: -1 }, weigh: true, inStage: 'QC and finishing' }),
+			{
+				at: 21,
+				do: 'problem',
+				by: 'dana',
+				lines: [2],
+				reason: 'question_on_spec',
+				note: 'Size 9 shank: the CAD file says 2.2 mm wide, the spec sheet 2.0 mm. Which one do we cast?'
+			},
+			{
+				at: 36.8,
+				do: 'resolve',
+				by: 'marcus',
+				lines: [2],
+				resolution: 'Cast at 2.0 mm, as on the spec sheet; Silver Lake has corrected the CAD file.'
+			},
+			// size 9 only starts now, two weeks behind its plan
+			{ at: 37.2, do: 'stage', by: 'luis', action: 'start', stage: 'Print / wax', lines: [2] }
 		]
 	},
 	{
@@ -922,7 +1054,16 @@ const plans: PoPlan[] = [
 		steps: [
 			{ at: 0.1, do: 'send' },
 			{ at: 1, do: 'acknowledge', by: 'arman' },
-			{ at: 3, do: 'start_production' },
+			...flow(SETTER, { by: 'grace', from: 36, inStage: 'Stone setting' }),
+			{
+				at: 45.5,
+				do: 'stage',
+				by: 'grace',
+				action: 'finish',
+				stage: 'Stone setting',
+				quantity: 40,
+				note: '40 of 60 set; the other 20 follow this week.'
+			},
 			{ at: 46.2, do: 'message', by: 'sofia', body: 'Where are we on the tennis bracelets? Our holiday windows open on Monday.' },
 			{
 				at: 46.6,
@@ -930,7 +1071,8 @@ const plans: PoPlan[] = [
 				by: 'grace',
 				body: 'Setting is finished on 40 of 60; polishing Thursday, and we ship Friday with FedEx Priority, insured.'
 			},
-			{ at: 47, do: 'view', by: 'sofia' }
+			{ at: 47, do: 'view', by: 'sofia' },
+			{ at: 48.3, do: 'stage', by: 'arman', action: 'start', stage: 'Polishing', quantity: 40, weigh: 1.035 }
 		]
 	},
 	{
@@ -939,11 +1081,33 @@ const plans: PoPlan[] = [
 		collection: BRIDAL,
 		ago: 30,
 		notes: 'GIA stones on memo from Maison Aurelle.',
-		lines: [5, 5.5, 6, 6.5, 7].map((size) => ring('AUR-RG-0105', size, 2, 40, 'consigned')),
+		lines: [5, 5.5, 6, 6.5, 7].map((size) => ring('AUR-RG-0105', size, 2, 40, 'consigned', onePerPiece)),
 		steps: [
 			{ at: 0.1, do: 'send' },
 			{ at: 2, do: 'acknowledge', by: 'pieter' },
-			{ at: 7, do: 'start_production' }
+			// the memo parcel came four days ahead of plan, without the stones for size 7
+			...flow(SETTER, { by: 'noor', from: 26, lines: [1, 2, 3, 4], inStage: 'Stones checked in' }),
+			{ at: 26, do: 'stage', by: 'noor', action: 'start', stage: 'Stones checked in', lines: [5] },
+			{
+				at: 26.1,
+				do: 'problem',
+				by: 'noor',
+				lines: [5],
+				reason: 'waiting_for_stones',
+				note: 'The memo parcel came without the two 1.00 ct ovals for size 7 (GIA 2231847710 and 2231847725 on memo M-2026-187).'
+			},
+			{
+				at: 27,
+				do: 'stage',
+				by: 'noor',
+				action: 'finish',
+				stage: 'Stones checked in',
+				lines: [1, 2, 3, 4],
+				note: 'GIA reports match the memo.'
+			},
+			...flow(SETTER, { by: 'pieter', from: 27.2, lines: [1, 2], startAt: 'Stone setting', inStage: 'Stone setting' }),
+			{ at: 29.4, do: 'stage', by: 'pieter', action: 'finish', stage: 'Stone setting', lines: [1] },
+			{ at: 29.6, do: 'stage', by: 'noor', action: 'start', stage: 'Polishing', lines: [1] }
 		]
 	},
 	{
@@ -955,7 +1119,13 @@ const plans: PoPlan[] = [
 		steps: [
 			{ at: 0.1, do: 'send' },
 			{ at: 3, do: 'acknowledge', by: 'rohan' },
-			{ at: 6, do: 'start_production' }
+			...flow(SETTER, { by: 'kavya', from: 44, slip: { 'Stone setting': 3, Polishing: 1.3 }, weigh: true, inStage: 'QC and finishing' }),
+			{
+				at: 60,
+				do: 'message',
+				by: 'rohan',
+				body: 'The polki pairs are in final QC: two posts are being re-soldered. We ship with the next Malca-Amit pickup.'
+			}
 		]
 	},
 
@@ -1001,7 +1171,7 @@ const plans: PoPlan[] = [
 		collection: BRIDAL,
 		ago: 1.2,
 		notes: 'GIA stones on memo from Maison Aurelle.',
-		lines: [ring('AUR-RG-0190', 6, 3, 40, 'consigned'), ring('AUR-RG-0190', 6.5, 3, 40, 'consigned')],
+		lines: [ring('AUR-RG-0190', 6, 3, 40, 'consigned', onePerPiece), ring('AUR-RG-0190', 6.5, 3, 40, 'consigned', onePerPiece)],
 		steps: [{ at: 0.2, do: 'send' }]
 	},
 	{
@@ -1154,6 +1324,7 @@ function lineForm(cast: Cast, plan: LinePlan, currency: string, draftedAt: numbe
 		description: `${s.name}${plan.variant ?? ''}`,
 		quantity: plan.quantity,
 		size: plan.size ?? '',
+		jobBags: plan.jobBags ?? 'batch',
 		alloy: alloy.code,
 		targetWeight: mgToGramsString(Math.round(s.weightMg * factor)),
 		weightTolerance: mgToGramsString(Math.round(s.toleranceMg * factor)),
@@ -1195,6 +1366,7 @@ async function currentDraft(poId: string): Promise<PoDraftForm> {
 			description: l.description,
 			quantity: l.quantity,
 			size: l.size,
+			jobBags: l.jobBags,
 			alloy: l.alloy,
 			targetWeight: mgToGramsString(l.targetWeightMg),
 			weightTolerance: mgToGramsString(l.weightToleranceMg),
@@ -1254,31 +1426,6 @@ function openRequests(poId: string) {
 			.innerJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderChangeRequest.purchaseOrderId))
 			.where(and(eq(purchaseOrderChangeRequest.purchaseOrderId, poId), eq(purchaseOrderChangeRequest.status, 'open')))
 	);
-}
-
-/**
- * Production is a later feature: no service moves a PO there yet, so the seed does what that
- * service will do — the state machine's `start_production`, a new version, an audit row.
- */
-async function startProduction(ops: StaffActor, poId: string): Promise<void> {
-	await withActor(ops, async (tx) => {
-		const [po] = await tx.select().from(purchaseOrder).where(eq(purchaseOrder.id, poId)).for('update');
-		const next = nextStatus(po.status, 'start_production', 'brand');
-		if (!next) throw new Error(`demo seed: ${po.number} cannot go into production from ${po.status}`);
-		await tx
-			.update(purchaseOrder)
-			.set({ status: next, version: po.version + 1, updatedAt: sql`now()` })
-			.where(eq(purchaseOrder.id, po.id));
-		await recordAudit(tx, ops, {
-			vendorId: po.vendorId,
-			entityType: 'purchase_order',
-			entityId: po.id,
-			action: 'purchase_order.production_started',
-			summary: `${ops.name} marked ${po.number} in production`,
-			before: { status: po.status },
-			after: { status: next }
-		});
-	});
 }
 
 // ---------------------------------------------------------------- the replay
@@ -1400,8 +1547,10 @@ export async function seedDemoPurchaseOrders(styleIds: Map<string, string>, opti
 							reason: step.reason
 						});
 						return toTheBrand();
-					case 'start_production':
-						return startProduction(ops, po.id);
+					case 'stage':
+					case 'problem':
+					case 'resolve':
+						return runProductionStep({ poId: po.id, actor: (who) => person(cast, who) }, step);
 					case 'close':
 						return closePurchaseOrder(ops, po.id, { version: (await header(po.id)).version });
 					case 'cancel':
@@ -1433,12 +1582,21 @@ export async function seedDemoPurchaseOrders(styleIds: Map<string, string>, opti
 		}
 	}
 
+	// forecasts as of today, as the daily job leaves them: time has passed since the last update of each job
+	await reforecastOpenJobs(todayIso());
+
 	// the mail of that history went out when it happened; only what is due from today is still to send
 	await asSystem((tx) =>
 		tx
 			.update(outboxMessage)
 			.set({ status: 'sent', attempts: 1, sentAt: sql`${outboxMessage.createdAt}` })
-			.where(and(like(outboxMessage.topic, 'purchase-order-%'), eq(outboxMessage.status, 'pending'), isNull(outboxMessage.audience)))
+			.where(
+				and(
+					or(like(outboxMessage.topic, 'purchase-order-%'), like(outboxMessage.topic, 'production-%')),
+					eq(outboxMessage.status, 'pending'),
+					isNull(outboxMessage.audience)
+				)
+			)
 	);
 	return { purchaseOrders: plans.length, steps: timeline.length };
 }
