@@ -5,3 +5,4 @@ export * from './catalogue.ts';
 export * from './settings.ts';
 export * from './purchasing.ts';
 export * from './production.ts';
+export * from './repairs.ts';

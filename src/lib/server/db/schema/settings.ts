@@ -15,6 +15,10 @@ export const brandSettings = pgTable('brand_settings', {
 	poReminderDays: integer('po_reminder_days').notNull().default(3),
 	/** POs due within this many days show as “due soon” */
 	poDueSoonDays: integer('po_due_soon_days').notNull().default(14),
+	/** the brand's own currency: customers' declared values, repair estimates asked in it by default, client budgets */
+	homeCurrency: text('home_currency').notNull().default('USD'),
+	/** a repair should be back within this many days of going to the workshop */
+	repairTurnaroundDays: integer('repair_turnaround_days').notNull().default(10),
 	version: integer('version').notNull().default(1),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
