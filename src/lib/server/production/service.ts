@@ -392,7 +392,7 @@ export async function resolveProblem(actor: Actor, input: ResolveProblemInput): 
 	requireProductionActor(actor);
 	return withActor(actor, async (tx) => {
 		const [problem] = await tx.select().from(jobProblem).where(eq(jobProblem.id, input.problemId)).limit(1);
-		if (!problem /*MUTANT*/) throw notFound('That problem');
+		if (!problem || (actor.kind === 'vendor' && problem.vendorId !== actor.vendorId)) throw notFound('That problem');
 		const [job] = await lockJobs(tx, actor, [problem.jobId]);
 		// a second click, or the other side resolving it at the same moment: one effect
 		const [current] = await tx.select({ resolvedAt: jobProblem.resolvedAt }).from(jobProblem).where(eq(jobProblem.id, problem.id));
