@@ -59,7 +59,8 @@ test.describe('workshop pages on a phone (375 px), as a workshop admin', () => {
 		'/workshop/people',
 		'/workshop/documents',
 		'/workshop/profile',
-		'/account'
+		'/account',
+		'/workshop/jobs'
 	]) {
 		test(path, async ({ page }) => {
 			await signIn(page, users.siamAdmin.email);
@@ -90,7 +91,11 @@ test.describe('internal pages at 1280 px, as an administrator', () => {
 		'/styles/new',
 		'/styles/import',
 		'/admin/settings',
-		'/admin/mailbox'
+		'/admin/mailbox',
+		'/production',
+		'/production/launches',
+		'/admin/stage-templates',
+		'/account'
 	]) {
 		test(path, async ({ page }) => {
 			await signIn(page, users.admin.email);
@@ -141,5 +146,49 @@ test.describe('purchase orders of the demo brand', () => {
 		await expectNoSeriousA11yViolations(page);
 		const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth }));
 		expect(widths.scroll, 'page width at 375 px').toBeLessThanOrEqual(376);
+	});
+});
+
+test.describe('production', () => {
+	test('a job, as the workshop on a phone (375 px)', async ({ page }) => {
+		await page.setViewportSize({ width: 375, height: 800 });
+		await signIn(page, users.siamAdmin.email);
+		await open(page, '/workshop/jobs');
+		await page
+			.getByRole('link', { name: /^JB-\d{4}-\d{4,}-\d+/ })
+			.first()
+			.click();
+		await page.waitForURL(/\/workshop\/jobs\/[0-9a-f-]{36}$/);
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('JB-');
+		// the problem form is folded away: check it open too
+		await page.locator('summary', { hasText: 'Flag a problem' }).click();
+		await expectNoSeriousA11yViolations(page);
+		const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth }));
+		expect(widths.scroll, 'page width at 375 px').toBeLessThanOrEqual(376);
+	});
+
+	test('the timeline as cards, as operations on a phone (375 px)', async ({ page }) => {
+		await page.setViewportSize({ width: 375, height: 800 });
+		await signIn(page, users.ops.email);
+		await open(page, '/production');
+		await expect(page.getByRole('heading', { level: 1, name: 'Production' })).toBeVisible();
+		await expectNoSeriousA11yViolations(page);
+		const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth }));
+		expect(widths.scroll, 'page width at 375 px').toBeLessThanOrEqual(376);
+	});
+
+	test('a job, as operations (1280 px)', async ({ page }) => {
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await signIn(page, users.ops.email);
+		await open(page, '/production?blocked=1');
+		await page
+			.getByRole('link', { name: /^JB-\d{4}-\d{4,}-\d+/ })
+			.first()
+			.click();
+		await page.waitForURL(/\/production\/jobs\/[0-9a-f-]{36}$/);
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('JB-');
+		await expectNoSeriousA11yViolations(page);
 	});
 });

@@ -2,7 +2,7 @@
  * Bad input a person can actually make: each gets a clear sentence, keeps what they typed, and
  * changes nothing.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { users } from './support/constants.ts';
 import { open, signIn } from './support/session.ts';
@@ -115,4 +115,157 @@ test('a PO line with a price of too many decimals and a past due date is refused
 
 	// nothing was created: the newest PO is still the one from before
 	expect(await newest()).toBe(before);
+});
+
+test.describe('production updates that cannot be true', () => {
+	// one fresh job bag for these cases: 6 pieces, 4 of them in print / wax
+	test.describe.configure({ mode: 'serial' });
+
+	const phone = { width: 375, height: 812 };
+	const isoIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+	let jobNumber = '';
+	let jobId = '';
+
+	test('setup: operations sends a PO, the workshop acknowledges it and starts 4 of its 6 pieces', async ({ page }) => {
+		const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+		await signIn(page, users.ops.email);
+		await open(page, '/purchase-orders/new');
+		await page.getByRole('combobox', { name: 'Workshop' }).selectOption({ label: users.siamAdmin.workshop });
+		await page.getByRole('textbox', { name: 'Line 1 Description' }).fill(`Cuff bracelet ${run}`);
+		await page.getByRole('spinbutton', { name: 'Line 1 Quantity' }).fill('6');
+		await page.getByLabel('Line 1 Due date').fill(isoIn(40));
+		await page.getByRole('combobox', { name: 'Line 1 Alloy' }).selectOption('18KY');
+		await page.getByRole('textbox', { name: /^Line 1 Labor price/ }).fill('1200');
+		await page.getByRole('button', { name: 'Create draft' }).click();
+		await page.waitForURL(/\/purchase-orders\/[0-9a-f-]{36}\?created=1$/);
+		const poPath = new URL(page.url()).pathname;
+		const poNumber = (await page.getByRole('heading', { level: 1 }).textContent())?.match(/PO-\d{4}-\d{4,}/)?.[0] ?? '';
+		await page.locator('summary', { hasText: 'Send to workshop' }).click();
+		await page.getByRole('button', { name: 'Send', exact: true }).click();
+		await expect(page.getByText('Sent. The workshop has the PDF by e-mail')).toBeVisible();
+
+		await page.context().clearCookies();
+		await page.setViewportSize(phone);
+		await signIn(page, users.siamAdmin.email);
+		await open(page, `/workshop${poPath}`);
+		const line = page.getByRole('group', { name: 'Your answer for line 1' });
+		await line.getByLabel('Acknowledge').check();
+		await line.getByLabel('Promised delivery date').fill(isoIn(38));
+		await page.getByRole('button', { name: 'Send my answer' }).click();
+		const bag = page.getByRole('link', { name: `JB-${poNumber.slice(3)}-1`, exact: true });
+		await expect(bag).toBeVisible();
+		jobNumber = (await bag.textContent())!.trim();
+		jobId = (await bag.getAttribute('href'))!.split('/').pop()!;
+
+		await open(page, `/workshop/jobs/${jobId}`);
+		await page.getByRole('textbox', { name: 'Pieces' }).fill('4');
+		await page.getByRole('button', { name: 'Start print / wax', exact: true }).click();
+		await expect(page.getByText('Started print / wax for 4 pieces.')).toBeVisible();
+	});
+
+	/** The job page on a phone, its quick update, and what "nothing stored" is compared against. */
+	async function openJob(page: Page) {
+		await page.setViewportSize(phone);
+		await signIn(page, users.siamAdmin.email);
+		await open(page, `/workshop/jobs/${jobId}`);
+		const quick = page.locator('#quick-update');
+		const history = page.getByRole('list', { name: 'Updates, newest first' }).locator(':scope > li');
+		await expect(history).toHaveCount(1);
+		await expect(page.getByText('4 / 0 of 6')).toHaveCount(1);
+		return { quick, history };
+	}
+
+	/** Opens "Report another stage or a correction" and chooses the stage and what happened. */
+	async function choose(quick: Locator, stage: string, action: 'Started' | 'Finished') {
+		const correction = quick.locator('details');
+		if (!(await correction.evaluate((d) => (d as HTMLDetailsElement).open))) await correction.locator('summary').click();
+		await quick.getByRole('combobox', { name: 'Stage' }).selectOption({ label: stage });
+		await quick.getByRole('radio', { name: action }).check();
+	}
+
+	/** Nothing was stored: still one update in the history and 4 pieces in print / wax, also after a fresh load. */
+	async function expectNothingStored(page: Page, history: Locator) {
+		await expect(history).toHaveCount(1);
+		await open(page, `/workshop/jobs/${jobId}`);
+		await expect(history).toHaveCount(1);
+		await expect(history.first()).toContainText('Started print / wax');
+		await expect(page.getByText('4 / 0 of 6')).toHaveCount(1);
+	}
+
+	test('finishing a stage that has not started is refused with a sentence', async ({ page }) => {
+		const { quick, history } = await openJob(page);
+		await choose(quick, '3. Clean-up and filing', 'Finished');
+		const note = quick.getByRole('textbox', { name: 'Note (optional)' });
+		await note.fill('Filed the sprues off');
+		await quick.getByRole('button', { name: 'Finish clean-up and filing', exact: true }).click();
+
+		await expect(quick.getByRole('alert')).toContainText('Start clean-up and filing before finishing it.');
+		await expect(quick.getByRole('combobox', { name: 'Stage' })).toHaveValue('Clean-up and filing');
+		await expect(quick.getByRole('radio', { name: 'Finished' })).toBeChecked();
+		await expect(note).toHaveValue('Filed the sprues off');
+		await expectNothingStored(page, history);
+	});
+
+	test('finishing more pieces than entered the stage is refused beside the pieces', async ({ page }) => {
+		const { quick, history } = await openJob(page);
+		await choose(quick, '1. Print / wax', 'Finished');
+		const pieces = quick.getByRole('textbox', { name: 'Pieces' });
+		await pieces.fill('5');
+		await quick.getByRole('button', { name: 'Finish print / wax', exact: true }).click();
+
+		await expect(quick.getByRole('alert')).toContainText('Only 4 pieces are in print / wax.');
+		await expect(pieces).toHaveAttribute('aria-invalid', 'true');
+		await expect(pieces).toHaveValue('5');
+		await expectNothingStored(page, history);
+	});
+
+	test('a date in the future is refused beside the date', async ({ page }) => {
+		const { quick, history } = await openJob(page);
+		await choose(quick, '1. Print / wax', 'Finished');
+		const date = quick.getByLabel('Date');
+		const later = isoIn(2);
+		await date.fill(later);
+		await quick.getByRole('textbox', { name: 'Pieces' }).fill('2');
+		await quick.getByRole('button', { name: 'Finish print / wax', exact: true }).click();
+
+		await expect(quick.getByRole('alert')).toContainText('The date is in the future: use today or an earlier day.');
+		await expect(date).toHaveAttribute('aria-invalid', 'true');
+		await expect(date).toHaveValue(later);
+		await expect(quick.getByRole('textbox', { name: 'Pieces' })).toHaveValue('2');
+		await expectNothingStored(page, history);
+	});
+
+	test('a PDF renamed .jpg is refused as a photo, naming the file', async ({ page }) => {
+		const { quick, history } = await openJob(page);
+		await choose(quick, '1. Print / wax', 'Finished');
+		await quick.getByRole('textbox', { name: 'Pieces' }).fill('2');
+		const note = quick.getByRole('textbox', { name: 'Note (optional)' });
+		await note.fill('Two pieces out of the wax');
+		const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+		await quick.getByLabel('Choose photos').setInputFiles({ name: 'wax-trees.jpg', mimeType: 'image/jpeg', buffer: pdf });
+		await expect(quick.getByText('1 photo ready to send')).toBeVisible();
+		await quick.getByRole('button', { name: 'Finish print / wax', exact: true }).click();
+
+		const sentence = '“wax-trees.jpg” is a PDF, not a photo. Take or choose a photo';
+		await expect(quick.getByRole('alert')).toContainText(sentence);
+		await expect(quick.getByRole('group', { name: /^Photos/ })).toContainText(sentence);
+		await expect(quick.getByRole('textbox', { name: 'Pieces' })).toHaveValue('2');
+		await expect(note).toHaveValue('Two pieces out of the wax');
+		await expectNothingStored(page, history);
+	});
+
+	test('another workshop’s job label answers 404, like a job that does not exist', async ({ page }) => {
+		await page.setViewportSize(phone);
+		await signIn(page, users.brooklynMember.email);
+		const response = await open(page, `/j/${jobNumber}`);
+		expect(response?.status()).toBe(404);
+		const sentence = 'That job does not exist, or you do not have access to it.';
+		await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+		await expect(page.getByText(sentence)).toBeVisible();
+		expect((await open(page, `/workshop/jobs/${jobId}`))?.status()).toBe(404);
+
+		// the same answer as for a number nobody has: nothing tells the job exists
+		expect((await open(page, '/j/JB-2099-9999-1'))?.status()).toBe(404);
+		await expect(page.getByText(sentence)).toBeVisible();
+	});
 });
