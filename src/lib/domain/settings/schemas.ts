@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCurrency } from '../money.ts';
 
 const days = (max: number, label: string) =>
 	z.coerce
@@ -15,6 +16,14 @@ export const brandSettingsSchema = z.object({
 	defaultTerms: z.string().trim().max(4000, 'Keep the terms under 4,000 characters.').optional().default(''),
 	poReminderDays: days(60, 'the reminder delay').default(3),
 	poDueSoonDays: days(90, 'the due-soon window').default(14),
+	// left out, these two keep their saved value: a caller that does not know them must not reset them
+	homeCurrency: z
+		.string()
+		.trim()
+		.toUpperCase()
+		.refine((code) => /^[A-Z]{3}$/.test(code) && isCurrency(code), 'Choose a currency such as USD, EUR or THB.')
+		.optional(),
+	repairTurnaroundDays: days(90, 'the repair turnaround').optional(),
 	version: z.coerce.number().int().min(0).optional()
 });
 

@@ -9,6 +9,7 @@ import { pruneAttempts } from '#lib/server/auth/throttle.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { remindUnacknowledgedPurchaseOrders } from '#lib/server/purchase-orders/reminders.ts';
 import { PRODUCTION_DAILY_JOB, runProductionDaily } from '#lib/server/production/notifications.ts';
+import { REPAIR_REMINDER_JOB, remindOverdueRepairs } from '#lib/server/repairs/reminders.ts';
 import { enqueueJob, type JobHandler } from './runner.ts';
 
 /** Days before expiry on which a workshop's admins are reminded, and on the day itself. */
@@ -73,6 +74,10 @@ export const jobHandlers: Record<string, JobHandler> = {
 	// re-forecasts open jobs, then the workshops' reminders and ops' at-risk digest
 	[PRODUCTION_DAILY_JOB]: async (payload) => {
 		await runProductionDaily(String(payload.day));
+	},
+	// repairs past the turnaround target: the workshops' reminders and ops' digest
+	[REPAIR_REMINDER_JOB]: async (payload) => {
+		await asSystem((tx) => remindOverdueRepairs(tx, String(payload.day)));
 	}
 };
 
@@ -88,6 +93,7 @@ export async function scheduleDailyJobs(now = new Date()): Promise<void> {
 		await enqueueJob(tx, { kind: 'auth.prune-sign-in-attempts', uniqueKey: `auth.prune-sign-in-attempts:${day}` });
 		await enqueueJob(tx, { kind: 'purchase-orders.reminders', uniqueKey: `purchase-orders.reminders:${day}` });
 		await enqueueJob(tx, { kind: PRODUCTION_DAILY_JOB, payload: { day }, uniqueKey: `${PRODUCTION_DAILY_JOB}:${day}` });
+		await enqueueJob(tx, { kind: REPAIR_REMINDER_JOB, payload: { day }, uniqueKey: `${REPAIR_REMINDER_JOB}:${day}` });
 	});
 	lastScheduledDay = day;
 }

@@ -168,16 +168,17 @@ describe('daily jobs', () => {
 			'documents.expiry-reminders',
 			'files.sweep-orphans',
 			'production.daily',
-			'purchase-orders.reminders'
+			'purchase-orders.reminders',
+			'repairs.overdue-reminders'
 		]);
 
-		expect(await runDueJobs(jobHandlers)).toBe(5);
+		expect(await runDueJobs(jobHandlers)).toBe(6);
 		const reminders = await mailsTo(boss.email, 'document-expiry');
 		expect(reminders).toHaveLength(1);
 		expect(reminders[0].subject).toBe('Insurance 2031 expires in 7 days, on 2031-05-08');
 		expect(reminders[0].link).toBe('http://bezel.test/workshop/documents');
 		// members are not reminded; only admins can upload the renewal
 		expect(await mailsTo(member.email, 'document-expiry')).toHaveLength(0);
-		expect(scheduled.length).toBe(5);
+		expect(scheduled.length).toBe(6);
 	});
 });

@@ -94,6 +94,68 @@ describe('brand settings', () => {
 		});
 	});
 
+	it('keeps the home currency and the repair turnaround, defaulting to USD and 10 days, and audits their changes', async () => {
+		const before = await getBrandSettingsForAdmin(admin);
+		expect(before).toMatchObject({ homeCurrency: 'USD', repairTurnaroundDays: 10 });
+		const audits = (await settingsAudit()).length;
+		const unchanged = settings({ brandName: before.brandName, poReminderDays: before.poReminderDays, poDueSoonDays: before.poDueSoonDays });
+
+		// a save that leaves them out (an older form) keeps them and changes nothing
+		const same = await updateBrandSettings(admin, { ...unchanged, version: before.version });
+		expect(same).toMatchObject({ ok: true, settings: { homeCurrency: 'USD', repairTurnaroundDays: 10 } });
+		expect(await settingsAudit()).toHaveLength(audits);
+
+		const saved = await updateBrandSettings(admin, {
+			...unchanged,
+			homeCurrency: ' eur ',
+			repairTurnaroundDays: '14' as never,
+			version: before.version + 1
+		});
+		expect(saved).toMatchObject({ ok: true, settings: { homeCurrency: 'EUR', repairTurnaroundDays: 14 } });
+		const last = (await settingsAudit()).at(-1)!;
+		expect(last).toMatchObject({
+			summary: `${admin.name} changed home currency, repair turnaround days`,
+			before: { homeCurrency: 'USD', repairTurnaroundDays: 10 },
+			after: { homeCurrency: 'EUR', repairTurnaroundDays: 14 }
+		});
+
+		await updateBrandSettings(admin, { ...unchanged, poDueSoonDays: 30, version: before.version + 2 });
+		expect(await getBrandSettingsForAdmin(admin)).toMatchObject({ homeCurrency: 'EUR', repairTurnaroundDays: 14, poDueSoonDays: 30 });
+	});
+
+	it('refuses an unknown currency and a turnaround outside 1 to 90 days', async () => {
+		const current = await getBrandSettingsForAdmin(admin);
+		const { version } = current;
+		expect(
+			(await error(updateBrandSettings(admin, { ...settings({ homeCurrency: 'ABC', repairTurnaroundDays: 0 }), version }))).fields
+		).toEqual({
+			homeCurrency: 'Choose a currency such as USD, EUR or THB.',
+			repairTurnaroundDays: 'Enter at least 1 day.'
+		});
+		expect(
+			(await error(updateBrandSettings(admin, { ...settings({ homeCurrency: 'US', repairTurnaroundDays: 91 }), version }))).fields
+		).toEqual({
+			homeCurrency: 'Choose a currency such as USD, EUR or THB.',
+			repairTurnaroundDays: 'Enter at most 90 days.'
+		});
+		expect((await error(updateBrandSettings(admin, { ...settings({ repairTurnaroundDays: 'ten' as never }), version }))).fields).toEqual({
+			repairTurnaroundDays: 'Enter the repair turnaround as a number of days.'
+		});
+		expect(await getBrandSettingsForAdmin(admin)).toMatchObject({
+			version,
+			homeCurrency: current.homeCurrency,
+			repairTurnaroundDays: current.repairTurnaroundDays
+		});
+		expect(await updateBrandSettings(admin, { ...settings({ homeCurrency: 'JPY', repairTurnaroundDays: 90 }), version })).toMatchObject({
+			ok: true,
+			settings: { homeCurrency: 'JPY', repairTurnaroundDays: 90 }
+		});
+		expect(await updateBrandSettings(admin, { ...settings({ repairTurnaroundDays: 1 }), version: version + 1 })).toMatchObject({
+			ok: true,
+			settings: { homeCurrency: 'JPY', repairTurnaroundDays: 1 }
+		});
+	});
+
 	it('is for administrators only', async () => {
 		const { version } = await getBrandSettingsForAdmin(admin);
 		for (const actor of [ops, finance]) {

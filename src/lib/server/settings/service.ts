@@ -13,7 +13,9 @@ const labels: Record<string, string> = {
 	defaultShipTo: 'default ship-to',
 	defaultTerms: 'default terms',
 	poReminderDays: 'PO reminder days',
-	poDueSoonDays: 'due-soon days'
+	poDueSoonDays: 'due-soon days',
+	homeCurrency: 'home currency',
+	repairTurnaroundDays: 'repair turnaround days'
 };
 
 export async function getBrandSettingsForAdmin(actor: Actor): Promise<BrandSettings> {
@@ -37,7 +39,9 @@ export async function updateBrandSettings(actor: Actor, input: BrandSettingsInpu
 		for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? '')] ??= issue.message;
 		throw invalid('Some fields need attention: see the messages below each one.', fields);
 	}
-	const { version, ...values } = parsed.data;
+	const { version, ...given } = parsed.data;
+	// a field left out keeps its value (and is no change to audit)
+	const values = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as Partial<typeof given>;
 	return withActor<UpdateBrandSettingsResult>(actor, async (tx) => {
 		const current = await selectBrandSettings(tx);
 		if (version !== undefined && version !== current.version) return { ok: false, current };

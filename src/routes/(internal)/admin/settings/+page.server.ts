@@ -16,6 +16,8 @@ const settingsForm = (s: BrandSettings) =>
 			defaultTerms: s.defaultTerms,
 			poReminderDays: s.poReminderDays,
 			poDueSoonDays: s.poDueSoonDays,
+			homeCurrency: s.homeCurrency,
+			repairTurnaroundDays: s.repairTurnaroundDays,
 			version: s.version
 		},
 		zod4(brandSettingsSchema),
