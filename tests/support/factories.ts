@@ -195,3 +195,97 @@ export async function createPurchaseOrderDraft(
 	const { poId, number } = await createPurchaseOrder(staff, draft);
 	return { poId, number, draft };
 }
+
+// ——— custom orders ———
+import { customOrderFormSchema, type CustomOrderForm } from '../../src/lib/domain/custom-orders/schemas.ts';
+
+/** An active CAD designer workshop (custom orders can be given only to one). */
+export async function createCadDesigner(by: Actor, overrides: Partial<Record<string, unknown>> = {}) {
+	return createWorkshop(by, { types: ['cad_designer'], status: 'active', country: 'IT', city: 'Vicenza', currency: 'EUR', ...overrides });
+}
+
+/** A valid brief as the new-order form sends it (USD, 18K white, due in 60 days); override any field. */
+export function customOrderForm(overrides: Partial<Record<keyof CustomOrderForm, unknown>> = {}): CustomOrderForm {
+	return customOrderFormSchema.parse({
+		title: 'Sapphire halo engagement ring',
+		clientName: 'Eleanor Whitcombe',
+		clientContact: 'eleanor@example.test, +1 212 555 0199',
+		currency: 'USD',
+		budget: '12500.00',
+		alloy: '18KW',
+		stones: '1 oval sapphire 8×6 mm, 22 round diamonds 1.3 mm',
+		size: 'US 6',
+		brief: 'A low-set halo with a split shank; the client likes vintage milgrain.',
+		dueDate: isoDateIn(60),
+		...overrides
+	});
+}
+
+/** A binary STL of `triangles` facets (84 + 50 × n bytes); the header may start with "solid", as some exporters write it. */
+export function binaryStl(triangles = 2, header = 'Bezel test model'): Uint8Array {
+	const bytes = new Uint8Array(84 + 50 * triangles);
+	bytes.set(new TextEncoder().encode(header.slice(0, 80)));
+	const view = new DataView(bytes.buffer);
+	view.setUint32(80, triangles, true);
+	for (let i = 0; i < triangles; i++) view.setFloat32(84 + i * 50 + 12, i, true);
+	return bytes;
+}
+
+/** A small text STL: solid, one facet, endsolid. */
+export function asciiStl(): Uint8Array {
+	return new TextEncoder().encode(
+		'solid ring\n  facet normal 0 0 1\n    outer loop\n      vertex 0 0 0\n      vertex 1 0 0\n      vertex 0 1 0\n    endloop\n  endfacet\nendsolid ring\n'
+	);
+}
+
+/** Bytes that open like a Rhino 3DM file. */
+export function rhino3dm(): Uint8Array {
+	const bytes = new Uint8Array(256);
+	bytes.set(new TextEncoder().encode('3D Geometry File Format        6'));
+	for (let i = 40; i < bytes.length; i++) bytes[i] = (i * 37) % 251;
+	return bytes;
+}
+
+// ——— repairs ———
+import type { RepairIntakeInput } from '../../src/lib/domain/repairs/schemas.ts';
+
+/** An active repair workshop (repairs can be given only to one). */
+export async function createRepairWorkshop(by: Actor, overrides: Partial<Record<string, unknown>> = {}) {
+	return createWorkshop(by, {
+		types: ['repair_jeweler'],
+		status: 'active',
+		country: 'US',
+		city: 'New York',
+		currency: 'USD',
+		...overrides
+	});
+}
+
+/** A valid intake as the form sends it: a 3.60 g ring with one stone, re-tipping, declared at 1,250.00; override any field. */
+export function repairIntakeForm(overrides: Partial<RepairIntakeInput> = {}): RepairIntakeInput {
+	return {
+		customerName: 'Margaret Holloway',
+		customerContact: 'margaret@example.test, +1 212 555 0142',
+		orderReference: 'SHOP-10442',
+		description: 'Yellow metal ring, 1 white stone',
+		stamps: '750',
+		intakeWeight: '3.60',
+		intakeStoneCount: 1,
+		conditionNotes: 'Prongs worn thin',
+		declaredValue: '1250.00',
+		requestedWork: ['re_tipping'],
+		workNotes: '',
+		promisedToCustomer: isoDateIn(21),
+		...overrides
+	};
+}
+
+/** Takes a repair in through the service; returns its id and number. */
+export async function createRepairJob(
+	staff: Actor,
+	overrides: Partial<RepairIntakeInput> = {}
+): Promise<{ repairId: string; number: string }> {
+	// loaded on use, so suites that never take a repair in do not load the repairs service
+	const { createRepair } = await import('../../src/lib/server/repairs/service.ts');
+	return createRepair(staff, repairIntakeForm(overrides));
+}
