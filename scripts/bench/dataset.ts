@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/clien
 import { migrateDatabase } from '../../src/lib/server/db/migrate.ts';
 import { hashPassword } from '../../src/lib/server/auth/passwords.ts';
 import { BenchOptionError, databaseUrl } from './options.ts';
+import { insertProductionJobs, type ProductionReport } from './production.ts';
 import { BENCH_PO_WORKSHOP, benchWorkshopId, insertPurchaseOrders, storeScenarioPdfs } from './purchase-orders.ts';
 
 export const BENCH_PASSWORD = 'bench-password-2026';
@@ -21,6 +22,8 @@ export interface DatasetSize {
 	users: number;
 	/** purchase orders (about five lines each); 0 = none */
 	purchaseOrders: number;
+	/** open production jobs (7–8 milestones each) on the acknowledged PO lines; 0 = none */
+	jobs: number;
 	/** the bench server's file store, where the scenario POs' stored PDFs go */
 	filesRoot?: string;
 }
@@ -45,8 +48,19 @@ export interface Accounts {
 }
 
 export interface DatasetReport {
-	seconds: { create: number; migrate: number; hash: number; insert: number; purchaseOrders: number; analyze: number; total: number };
+	seconds: {
+		create: number;
+		migrate: number;
+		hash: number;
+		insert: number;
+		purchaseOrders: number;
+		production: number;
+		analyze: number;
+		total: number;
+	};
 	rows: Record<string, number>;
+	/** null when the data set has no production jobs */
+	production: ProductionReport | null;
 }
 
 /** The server's version, or an error that says the server cannot be reached (before a long build, not after). */
@@ -149,6 +163,9 @@ export async function buildDataset(server: string, database: string, size: Datas
 		});
 		if (size.purchaseOrders > 0 && size.filesRoot) await storeScenarioPdfs(handle, size.filesRoot);
 		const ordered = performance.now();
+		// after the PDFs: storing them empties the file store, and the job page's photos go there too
+		const production = size.purchaseOrders > 0 ? await insertProductionJobs(handle, { jobs: size.jobs, filesRoot: size.filesRoot }) : null;
+		const produced = performance.now();
 		await handle.db.execute(sql`vacuum (analyze)`);
 		const analyzed = performance.now();
 		const rows = await countRows(handle);
@@ -159,10 +176,12 @@ export async function buildDataset(server: string, database: string, size: Datas
 				hash: span(migrated, hashed),
 				insert: span(hashed, inserted),
 				purchaseOrders: span(inserted, ordered),
-				analyze: span(ordered, analyzed),
+				production: span(ordered, produced),
+				analyze: span(produced, analyzed),
 				total: span(started, analyzed)
 			},
-			rows
+			rows,
+			production
 		};
 	} finally {
 		await handle.close();
@@ -338,7 +357,12 @@ const countedTables = [
 	'purchase_order_line',
 	'purchase_order_revision',
 	'purchase_order_message',
-	'purchase_order_change_request'
+	'purchase_order_change_request',
+	'production_job',
+	'job_milestone',
+	'job_update',
+	'job_problem',
+	'job_photo'
 ] as const;
 
 async function countRows(handle: DatabaseHandle): Promise<Record<string, number>> {

@@ -22,7 +22,9 @@ export interface BenchOptions {
 	users: number;
 	/** purchase orders in the data set (about five lines each) */
 	purchaseOrders: number;
-	/** scenario names to run; empty = all */
+	/** open production jobs (7–8 milestones each) on the acknowledged PO lines */
+	jobs: number;
+	/** scenario and measurement names to run (`*` matches any characters); empty = all */
 	only: string[];
 	output: string;
 	help: boolean;
@@ -49,7 +51,12 @@ export const usage = `Usage: npm run bench -- [flags]
   --users <n>          users in the data set, 90 % vendor users, 10 % staff (default 10000)
   --purchase-orders <n>  purchase orders in the data set, about five lines each (default 100000;
                        0 = none, and the PO scenarios cannot run)
-  --only <names>       comma-separated scenario names to run (default: all)
+  --jobs <n>           open production jobs, 7–8 milestones each, on the acknowledged PO lines
+                       (default 20000, about 150,000 milestones; 0 = none, and the production
+                       scenarios cannot run)
+  --only <names>       comma-separated scenario or measurement names to run, * for any characters
+                       (e.g. --only 'timeline*,post-milestone'; default: all). With measurements
+                       only (photo-12mp, labels-render-*), no app, data set or server is needed.
   --output <file>      JSON results (default .bench-data/results.json)
   --no-build           serve the existing build/ instead of running vite build first
   --keep               keep the bench database afterwards (default: drop it)
@@ -79,6 +86,7 @@ export function readOptions(argv: string[]): BenchOptions {
 			workshops: { type: 'string' },
 			users: { type: 'string' },
 			'purchase-orders': { type: 'string' },
+			jobs: { type: 'string' },
 			only: { type: 'string' },
 			output: { type: 'string' },
 			'no-build': { type: 'boolean', default: false },
@@ -115,6 +123,7 @@ export function readOptions(argv: string[]): BenchOptions {
 		workshops,
 		users,
 		purchaseOrders: wholeNumber('purchase-orders', values['purchase-orders'], 100_000, 0, 5_000_000),
+		jobs: wholeNumber('jobs', values.jobs, 20_000, 0, 2_000_000),
 		only: (values.only ?? '')
 			.split(',')
 			.map((name) => name.trim())
@@ -122,6 +131,15 @@ export function readOptions(argv: string[]): BenchOptions {
 		output: values.output ?? '.bench-data/results.json',
 		help: values.help ?? false
 	};
+}
+
+/** Whether a name given to --only (where `*` matches any characters) names this scenario or measurement. */
+export function matchesName(pattern: string, name: string): boolean {
+	const source = pattern
+		.split('*')
+		.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+		.join('.*');
+	return new RegExp(`^${source}$`).test(name);
 }
 
 /** postgresql://…/<database>, keeping credentials and query parameters of the server URL. */

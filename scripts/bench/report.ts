@@ -2,7 +2,52 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ScenarioResult } from './load.ts';
-import type { Metric, Scenario } from './scenarios.ts';
+import type { Measurement, Metric, Scenario } from './scenarios.ts';
+
+/** A measurement timed in the bench process (no HTTP): CPU work such as a photo or a PDF. */
+export interface MeasurementResult {
+	name: string;
+	title: string;
+	runs: number;
+	ms: { p50: number; p95: number; p99: number; max: number; min: number; mean: number } | null;
+	/** what was timed, in words (sizes in and out) */
+	detail: string;
+	/** set when it could not be measured; the sentence says why */
+	problem: string | null;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+function percentile(sorted: number[], p: number): number {
+	const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+	return sorted[rank];
+}
+
+/** Times a measurement; a failure is reported as its problem rather than stopping the bench. */
+export async function runMeasurement(measurement: Measurement): Promise<MeasurementResult> {
+	const base = { name: measurement.name, title: measurement.title };
+	try {
+		const { ms, detail } = await measurement.run();
+		const sorted = [...ms].sort((a, b) => a - b);
+		if (sorted.length === 0) return { ...base, runs: 0, ms: null, detail, problem: 'No run was timed.' };
+		return {
+			...base,
+			runs: sorted.length,
+			ms: {
+				p50: round1(percentile(sorted, 50)),
+				p95: round1(percentile(sorted, 95)),
+				p99: round1(percentile(sorted, 99)),
+				max: round1(sorted[sorted.length - 1]),
+				min: round1(sorted[0]),
+				mean: round1(sorted.reduce((sum, value) => sum + value, 0) / sorted.length)
+			},
+			detail,
+			problem: null
+		};
+	} catch (error) {
+		return { ...base, runs: 0, ms: null, detail: '', problem: `It failed: ${(error as Error).message}` };
+	}
+}
 
 export interface TargetCheck {
 	scenario: string;
@@ -24,6 +69,24 @@ export function checkTargets(scenarios: Scenario[], results: ScenarioResult[]): 
 			}
 			const met = measured === null ? null : target.metric === 'reqPerSec' ? measured >= target.value : measured <= target.value;
 			checks.push({ scenario: scenario.name, metric: target.metric, target: target.value, measured, met });
+		}
+	}
+	return checks;
+}
+
+export function checkMeasurementTargets(measurements: Measurement[], results: MeasurementResult[]): TargetCheck[] {
+	const checks: TargetCheck[] = [];
+	for (const measurement of measurements) {
+		const result = results.find((r) => r.name === measurement.name);
+		for (const target of measurement.targets) {
+			const measured = target.metric === 'reqPerSec' ? null : (result?.ms?.[target.metric] ?? null);
+			checks.push({
+				scenario: measurement.name,
+				metric: target.metric,
+				target: target.value,
+				measured,
+				met: measured === null ? null : measured <= target.value
+			});
 		}
 	}
 	return checks;
@@ -81,6 +144,16 @@ export function formatTable(results: ScenarioResult[]): string {
 	const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
 	const line = (cells: string[]) => cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
 	return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** CPU measurements: one row each, then what each timed. */
+export function formatMeasurements(results: MeasurementResult[]): string {
+	const header = ['Measurement', 'runs', 'p50 ms', 'p95 ms', 'max ms'];
+	const rows = results.map((r) => [r.name, String(r.runs), num(r.ms?.p50), num(r.ms?.p95), num(r.ms?.max)]);
+	const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+	const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+	const details = results.map((r) => `  ${r.name}: ${r.problem ? `not measured — ${r.problem}` : `${r.title}; ${r.detail}`}`);
+	return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line), '', ...details].join('\n');
 }
 
 export function formatTargets(checks: TargetCheck[]): string {

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: builds the app, fills its own PostgreSQL database with a large synthetic data set,
  * serves the build against it and load-tests signed-in pages with autocannon. Prints req/s, latency
- * percentiles and SQL statements per request for every scenario, with the targets met or missed, and
- * writes the same as JSON to .bench-data/results.json.
+ * percentiles and SQL statements per request for every scenario, then times CPU work that has no page
+ * of its own (a 12 MP photo, 50 job-bag labels) in the bench process, with the targets met or missed,
+ * and writes the same as JSON to .bench-data/results.json.
  *
  * It reports figures; it never fails on them (exit code 0 unless the bench itself breaks).
  * Flags: see `npm run bench -- --help` (options.ts).
@@ -22,10 +23,21 @@ import {
 	type DatasetReport
 } from './dataset.ts';
 import { runScenario, type ScenarioResult } from './load.ts';
-import { BenchOptionError, databaseUrl, readOptions, usage, type BenchOptions } from './options.ts';
-import { checkTargets, formatProblems, formatTable, formatTargets, writeJson } from './report.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { BenchOptionError, databaseUrl, matchesName, readOptions, usage, type BenchOptions } from './options.ts';
+import {
+	checkMeasurementTargets,
+	checkTargets,
+	formatMeasurements,
+	formatProblems,
+	formatTable,
+	formatTargets,
+	runMeasurement,
+	writeJson,
+	type MeasurementResult
+} from './report.ts';
 import { cpuSnapshot } from './cpu.ts';
-import { scenarios } from './scenarios.ts';
+import { measurements, scenarios } from './scenarios.ts';
 import { buildApp, freePort, startServer, stopChildren, type RunningServer } from './server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -52,11 +64,17 @@ function gitRevision(): string | null {
 const mib = (kib: number | null) => (kib === null ? null : Math.round(kib / 102.4) / 10);
 
 async function main(options: BenchOptions): Promise<void> {
-	const selected = options.only.length > 0 ? scenarios.filter((s) => options.only.includes(s.name)) : scenarios;
-	const unknown = options.only.filter((name) => !scenarios.some((s) => s.name === name));
+	const chosen = <T extends { name: string }>(list: T[]) =>
+		options.only.length > 0 ? list.filter((item) => options.only.some((pattern) => matchesName(pattern, item.name))) : list;
+	const selected = chosen(scenarios);
+	const selectedMeasurements = chosen(measurements);
+	const names = [...scenarios, ...measurements].map((item) => item.name);
+	const unknown = options.only.filter((pattern) => !names.some((name) => matchesName(pattern, name)));
 	if (unknown.length > 0) {
-		throw new BenchOptionError(`--only names unknown scenarios: ${unknown.join(', ')}. Known: ${scenarios.map((s) => s.name).join(', ')}.`);
+		throw new BenchOptionError(`--only names unknown scenarios or measurements: ${unknown.join(', ')}. Known: ${names.join(', ')}.`);
 	}
+	// measurements alone need no app, data set or server
+	const http = selected.length > 0;
 
 	const startedAt = new Date();
 	// other work on the machine skews every figure: note how busy it was before the bench added load
@@ -66,11 +84,14 @@ async function main(options: BenchOptions): Promise<void> {
 	if (safeDbUrl.password) safeDbUrl.password = '***';
 	let server: RunningServer | null = null;
 	let databaseCreated = false;
+	// for scenarios that check their writes in the database afterwards
+	let checkDb: DatabaseHandle | null = null;
 
 	let lock: BenchLock | null = null;
 	let cleaning: Promise<void> | null = null;
 	const cleanUp = () => {
 		cleaning ??= (async () => {
+			await checkDb?.close().catch(() => {});
 			if (server) await server.stop().catch(() => {});
 			// a build or a server still starting when the bench was interrupted
 			await stopChildren();
@@ -88,6 +109,10 @@ async function main(options: BenchOptions): Promise<void> {
 
 	try {
 		console.log(`\nBezel benchmark — ${os.cpus().length} cores, Node ${process.version}, ${options.duration} s per scenario\n`);
+		if (!http) {
+			await measureOnly(options, selectedMeasurements, startedAt, loadBefore);
+			return;
+		}
 		const busy = loadBefore[0] > os.cpus().length * 0.5;
 		if (busy) {
 			say(
@@ -109,7 +134,7 @@ async function main(options: BenchOptions): Promise<void> {
 		}
 
 		say(
-			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users, ${options.purchaseOrders.toLocaleString('en-US')} purchase orders) …`
+			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users, ${options.purchaseOrders.toLocaleString('en-US')} purchase orders, ${options.jobs.toLocaleString('en-US')} open jobs) …`
 		);
 		databaseCreated = true;
 		const serverDataDir = path.join(root, '.bench-data', 'server');
@@ -117,11 +142,13 @@ async function main(options: BenchOptions): Promise<void> {
 			workshops: options.workshops,
 			users: options.users,
 			purchaseOrders: options.purchaseOrders,
+			jobs: options.jobs,
 			filesRoot: path.join(serverDataDir, 'files')
 		});
 		say(
-			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, purchase orders ${dataset.seconds.purchaseOrders} s, vacuum/analyze ${dataset.seconds.analyze} s)`
+			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, purchase orders ${dataset.seconds.purchaseOrders} s, production ${dataset.seconds.production} s, vacuum/analyze ${dataset.seconds.analyze} s)`
 		);
+		if (dataset.production?.shortfall) say(`! ${dataset.production.shortfall}`);
 		const accounts = await pickAccounts(options.server, options.database, options.connections);
 
 		const port = await freePort();
@@ -140,6 +167,7 @@ async function main(options: BenchOptions): Promise<void> {
 		const results: ScenarioResult[] = [];
 		for (const scenario of selected) {
 			process.stdout.write(`  ${scenario.name} (${scenario.method} ${scenario.path}) … `);
+			const since = new Date();
 			const result = await runScenario(scenario, {
 				origin: running.origin,
 				connections: scenario.connections ?? options.connections,
@@ -151,7 +179,17 @@ async function main(options: BenchOptions): Promise<void> {
 			});
 			results.push(result);
 			console.log(result.problem ? `not measured — ${result.problem}` : `${result.reqPerSec} req/s, p95 ${result.latencyMs?.p95} ms`);
+			if (scenario.verify && !result.problem) {
+				checkDb ??= await openDatabase({ kind: 'postgres', url: dbUrl, poolMax: 1 });
+				const verdict = await scenario.verify(checkDb, since, result);
+				// answers that did not do their work make the figures meaningless
+				if (verdict.startsWith('!')) result.problem = `verification failed: ${verdict.replace(/^! /, '')}`;
+				else result.notes.push(verdict);
+				say(`  ${verdict}`);
+			}
 		}
+		await checkDb?.close();
+		checkDb = null;
 
 		const peakRssKib = running.peakRssKib();
 		const rssKib = running.rssKib();
@@ -159,10 +197,16 @@ async function main(options: BenchOptions): Promise<void> {
 		await running.stop();
 		server = null;
 
-		const targets = checkTargets(selected, results);
+		// after the server has stopped, so the CPU work has the machine to itself
+		const measured = await runMeasurements(selectedMeasurements);
+
+		const targets = [...checkTargets(selected, results), ...checkMeasurementTargets(selectedMeasurements, measured)];
 		const counts = datasetCounts(options);
 		console.log(`\n${formatTable(results)}\n`);
-		console.log(`Targets (set for 2 cores, 1,000 workshops, 10,000 users, 100,000 POs; this run: ${os.cpus().length} cores)`);
+		if (measured.length > 0) console.log(`${formatMeasurements(measured)}\n`);
+		console.log(
+			`Targets (set for 2 cores, 1,000 workshops, 10,000 users, 100,000 POs, 20,000 open jobs; this run: ${os.cpus().length} cores)`
+		);
 		console.log(formatTargets(targets));
 		const problems = formatProblems(results);
 		if (problems.length > 0) {
@@ -180,6 +224,13 @@ async function main(options: BenchOptions): Promise<void> {
 				.map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`)
 				.join(', ')}`
 		);
+		if (dataset.production) {
+			const p = dataset.production;
+			const share = (n: number) => `${Math.round((n / Math.max(1, p.openJobs)) * 1000) / 10} %`;
+			say(
+				`production: ${p.openJobs.toLocaleString('en-US')} open jobs with ${p.openMilestones.toLocaleString('en-US')} milestones (${share(p.atRisk)} at risk, ${share(p.blocked)} blocked), ${p.doneJobs.toLocaleString('en-US')} done and ${p.cancelledJobs.toLocaleString('en-US')} cancelled; ${p.milestones.toLocaleString('en-US')} milestones in all`
+			);
+		}
 		say(`data set build: ${dataset.seconds.total} s${buildSeconds !== null ? `; vite build: ${buildSeconds} s` : ''}`);
 		say(`${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`);
 		say('CPU ms/req: the app server process / its PostgreSQL backends.');
@@ -203,13 +254,16 @@ async function main(options: BenchOptions): Promise<void> {
 				workshops: options.workshops,
 				users: options.users,
 				purchaseOrders: options.purchaseOrders,
+				jobs: options.jobs,
 				...counts,
 				rows: dataset.rows,
+				production: dataset.production,
 				buildSeconds: dataset.seconds
 			},
 			viteBuildSeconds: buildSeconds,
 			server: { peakRssMiB: mib(peakRssKib), finalRssMiB: mib(rssKib), stderrLines: serverErrors.length },
 			scenarios: results,
+			measurements: measured,
 			targets
 		});
 		say(`results written to ${path.relative(root, output)}`);
@@ -218,6 +272,46 @@ async function main(options: BenchOptions): Promise<void> {
 	} finally {
 		await cleanUp();
 	}
+}
+
+async function runMeasurements(list: typeof measurements): Promise<MeasurementResult[]> {
+	const measured: MeasurementResult[] = [];
+	for (const measurement of list) {
+		process.stdout.write(`  ${measurement.name} (in the bench process) … `);
+		const result = await runMeasurement(measurement);
+		measured.push(result);
+		console.log(result.problem ? `not measured — ${result.problem}` : `p50 ${result.ms?.p50} ms, p95 ${result.ms?.p95} ms`);
+	}
+	return measured;
+}
+
+/** `--only` named measurements alone: time them and report, without building anything. */
+async function measureOnly(options: BenchOptions, list: typeof measurements, startedAt: Date, loadBefore: number[]): Promise<void> {
+	say('Only measurements chosen: no build, data set or server.');
+	const measured = await runMeasurements(list);
+	const targets = checkMeasurementTargets(list, measured);
+	console.log(`\n${formatMeasurements(measured)}\n`);
+	console.log(`Targets (set for 2 cores; this run: ${os.cpus().length} cores)`);
+	console.log(formatTargets(targets));
+	const output = path.resolve(root, options.output);
+	writeJson(output, {
+		startedAt: startedAt.toISOString(),
+		finishedAt: new Date().toISOString(),
+		revision: gitRevision(),
+		machine: {
+			cores: os.cpus().length,
+			cpu: os.cpus()[0]?.model ?? null,
+			memoryMiB: Math.round(os.totalmem() / 1048576),
+			node: process.version,
+			loadAverageBefore: loadBefore.map((n) => Math.round(n * 100) / 100)
+		},
+		options: { ...options, server: new URL(options.server).host },
+		measurements: measured,
+		targets
+	});
+	console.log('');
+	say(`results written to ${path.relative(root, output)}`);
+	console.log('');
 }
 
 let options: BenchOptions;

@@ -6,7 +6,19 @@
  * the default data set (1,000 workshops, 10,000 users, 100,000 POs); the bench reports them, it never
  * fails on them.
  */
+import { sql } from 'drizzle-orm';
+import { rowsOf, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import type { Accounts } from './dataset.ts';
+import type { ScenarioResult } from './load.ts';
+import {
+	BENCH_PAGE_JOB,
+	benchProductionPoId,
+	measureLabelRendering,
+	measurePhotoProcessing,
+	postJobIds,
+	postSteps,
+	type Samples
+} from './production.ts';
 import { benchPoId } from './purchase-orders.ts';
 
 export type Persona = 'anonymous' | keyof Omit<Accounts, 'signIn'>;
@@ -34,6 +46,90 @@ export interface Scenario {
 	/** concurrent connections for this scenario, instead of --connections */
 	connections?: number;
 	targets: Target[];
+	/**
+	 * For scenarios that write: checks in the bench database, after the run, that the answers were
+	 * real work; returns a sentence for the report (a problem when it starts with "!").
+	 */
+	verify?: (handle: DatabaseHandle, since: Date, result: ScenarioResult) => Promise<string>;
+}
+
+/** Work timed inside the bench process (no HTTP): `run` gives one duration per run. */
+export interface Measurement {
+	name: string;
+	title: string;
+	targets: Target[];
+	run: () => Promise<Samples>;
+}
+
+/** The issue's targets for production (issue 4). */
+const timelineTargets: Target[] = [
+	{ metric: 'reqPerSec', value: 100 },
+	{ metric: 'p95', value: 100 }
+];
+/** "job-bag labels for a 50-line PO in ≤ 200 ms": one person printing, so one request at a time */
+const labelTargets: Target[] = [{ metric: 'p95', value: 200 }];
+
+/**
+ * The posting scenario's requests: each moves one job bag (a single piece) one step, through the job
+ * list's batch action — the same service call as the job page's quick update, with the job in the
+ * form (the page's action takes it from the path, and a scenario's path is fixed). The jobs are taken
+ * in turn, so two posts on one job are ~2,000 requests apart and arrive in order.
+ *
+ * Some posts are made but never reach the server: autocannon builds each connection's first request
+ * twice and sends the second, and drops what is in flight when a phase (check, warm-up, run) ends.
+ * A later step on such a job would be refused, so the jobs of the first and last posts of a phase
+ * get no further step. Once every job has had its five steps, further posts are refused (400) and
+ * the verification says so.
+ */
+const POST_CONNECTIONS = 10;
+/** posts at each end of a phase whose jobs take no further step: twice the connections, and some */
+const PHASE_EDGE = 32;
+const postState = { sent: 0, cursor: 0, exhausted: 0, steps: new Array<number>(postJobIds.length).fill(0), recent: [] as number[] };
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/** Post number `n` of its phase. */
+function nextPost(n: number): Record<string, string> {
+	const state = postState;
+	if (n === 0) {
+		for (const job of state.recent) state.steps[job] = postSteps.length;
+		state.recent = [];
+	}
+	let tries = 0;
+	while (state.steps[state.cursor] >= postSteps.length && tries++ < postJobIds.length)
+		state.cursor = (state.cursor + 1) % postJobIds.length;
+	const job = state.cursor;
+	state.cursor = (state.cursor + 1) % postJobIds.length;
+	if (state.steps[job] >= postSteps.length) state.exhausted++;
+	const step = postSteps[Math.min(state.steps[job], postSteps.length - 1)];
+	state.steps[job] = n < PHASE_EDGE ? postSteps.length : state.steps[job] + 1;
+	state.recent.push(job);
+	if (state.recent.length > PHASE_EDGE) state.recent.shift();
+	state.sent++;
+	return { jobIds: postJobIds[job], stage: step.stage, intent: step.intent, occurredOn: todayUtc(), reason: '', note: '' };
+}
+
+/** Each successful post wrote one job_update row on one of the posting jobs. */
+async function verifyPosts(handle: DatabaseHandle, since: Date, result: ScenarioResult): Promise<string> {
+	const [row] = rowsOf<{ updates: number; jobs: number }>(
+		await handle.db.execute(sql`
+			select count(*)::int as updates, count(distinct u.job_id)::int as jobs
+			from job_update u join production_job j on j.id = u.job_id
+			where j.purchase_order_id = ${benchProductionPoId}::uuid and j.piece_no is not null and u.created_at >= ${since.toISOString()}::timestamptz
+				and u.kind in ('start', 'finish')`)
+	);
+	const updates = Number(row?.updates ?? 0);
+	const answered = result.requests - Object.values(result.unexpected).reduce((sum, n) => sum + n, 0);
+	const sent = postState.sent;
+	// the check and the warm-up post too; the last few may have been cut off when the run ended
+	const ok = updates >= answered && updates <= sent;
+	return (
+		`${ok ? '' : '! '}${updates.toLocaleString('en-US')} milestone updates written on ${Number(row?.jobs ?? 0).toLocaleString('en-US')} jobs ` +
+		`for ${sent.toLocaleString('en-US')} posts made (check and warm-up included) and ${answered.toLocaleString('en-US')} answered 200 in the measured run` +
+		(ok ? '.' : ': the answers do not match what reached the database.') +
+		(postState.exhausted > 0
+			? ` ${postState.exhausted.toLocaleString('en-US')} posts found no job with a step left and were refused: shorten --duration.`
+			: '')
+	);
 }
 
 /** The issue's speed targets for the purchase-order lists and pages. */
@@ -183,5 +279,109 @@ export const scenarios: Scenario[] = [
 		expectStatus: 200,
 		connections: 1,
 		targets: []
+	},
+	{
+		// 20,000 open jobs: the first 50, at risk first, with the headline counts and filter choices
+		name: 'timeline',
+		title: 'Production timeline (ops)',
+		method: 'GET',
+		path: '/production',
+		as: 'ops',
+		expectStatus: 200,
+		targets: timelineTargets
+	},
+	{
+		name: 'timeline-at-risk',
+		title: 'Production timeline, at risk only',
+		method: 'GET',
+		path: '/production?risk=1',
+		as: 'ops',
+		expectStatus: 200,
+		targets: timelineTargets
+	},
+	{
+		// the workshop of the scenario POs: about 2,000 open jobs (the posting jobs among them)
+		name: 'vendor-jobs',
+		title: 'Job list (busy workshop)',
+		method: 'GET',
+		path: '/workshop/jobs',
+		as: 'poVendor',
+		expectStatus: 200,
+		targets: []
+	},
+	{
+		// 8 milestones, 12 updates, a resolved problem, 3 photos
+		name: 'vendor-job-page',
+		title: 'Job page (workshop)',
+		method: 'GET',
+		path: `/workshop/jobs/${BENCH_PAGE_JOB}`,
+		as: 'poVendor',
+		expectStatus: 200,
+		targets: []
+	},
+	{
+		// a plain form post, as without JavaScript: the action, then the job list drawn again (200)
+		name: 'post-milestone',
+		title: 'Post a milestone, no photo',
+		method: 'POST',
+		path: '/workshop/jobs?/batch',
+		as: 'poVendor',
+		expectStatus: 200,
+		form: (n) => nextPost(n),
+		verify: verifyPosts,
+		connections: POST_CONNECTIONS,
+		targets: [{ metric: 'p95', value: 100 }]
+	},
+	{
+		// one bag per line: 50 labels, 7 A4 sheets
+		name: 'labels-50',
+		title: 'Job-bag labels, 50-line PO, A4',
+		method: 'GET',
+		path: `/purchase-orders/${benchPoId('large')}/labels.pdf?format=a4`,
+		as: 'ops',
+		expectStatus: 200,
+		connections: 1,
+		targets: labelTargets
+	},
+	{
+		name: 'labels-50-4x6',
+		title: 'Job-bag labels, 50-line PO, 4×6 in',
+		method: 'GET',
+		path: `/purchase-orders/${benchPoId('large')}/labels.pdf?format=4x6`,
+		as: 'ops',
+		expectStatus: 200,
+		connections: 1,
+		targets: labelTargets
+	}
+];
+
+/** CPU work of production timed in the bench process, against the issue's targets. */
+export const measurements: Measurement[] = [
+	{
+		name: 'photo-12mp',
+		title: '12 MP camera photo → 2048 px JPEG + WebP thumbnail',
+		targets: [
+			{ metric: 'p50', value: 500 },
+			{ metric: 'p95', value: 500 }
+		],
+		run: () => measurePhotoProcessing(20)
+	},
+	{
+		name: 'labels-render-50-a4',
+		title: '50 job-bag labels drawn, A4 sheets',
+		targets: [
+			{ metric: 'p50', value: 200 },
+			{ metric: 'p95', value: 200 }
+		],
+		run: () => measureLabelRendering('a4', 20)
+	},
+	{
+		name: 'labels-render-50-4x6',
+		title: '50 job-bag labels drawn, 4×6 in',
+		targets: [
+			{ metric: 'p50', value: 200 },
+			{ metric: 'p95', value: 200 }
+		],
+		run: () => measureLabelRendering('4x6', 20)
 	}
 ];
