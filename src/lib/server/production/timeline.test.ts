@@ -152,6 +152,9 @@ describe('the timeline', () => {
 		expect(screen.workshops?.map((w) => w.name)).toEqual(expect.arrayContaining(['Atelier Aurum', 'Bangkok Bench']));
 		expect(screen.launchDates).toEqual({ Aurora: '2027-02-14' });
 		expect(screen.today).toBe(TODAY);
+		// the stage filter offers the default templates' stages before any admin saved one, in work order
+		expect(screen.stages).toEqual(expect.arrayContaining(['Print / wax', 'Casting', 'Stone setting', 'QC and finishing']));
+		expect(screen.stages.indexOf('Print / wax')).toBeLessThan(screen.stages.indexOf('Polishing'));
 	});
 
 	it('groups the page by workshop, collection/launch and due week', async () => {

@@ -16,7 +16,8 @@ import {
 	type TimelineRow
 } from '#lib/domain/production/timeline-query.ts';
 import { todayIso } from '#lib/domain/purchase-orders/schemas.ts';
-import { collectionLaunch, productionJob, vendor } from '#lib/server/db/schema/index.ts';
+import { collectionLaunch, productionJob, stageTemplate, vendor } from '#lib/server/db/schema/index.ts';
+import { defaultStageTemplates } from '#lib/domain/production/stages.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
@@ -212,16 +213,19 @@ async function selectOpenCollections(tx: Tx): Promise<string[]> {
 	return rows.map((r) => r.collection);
 }
 
-/** Stage names across the templates, in the order work goes through them. */
+/**
+ * Stage names across the templates in use — an admin's saved ones, the defaults for the rest — in the
+ * order work goes through them (by their position in their template, then by name).
+ */
 async function selectStageNames(tx: Tx): Promise<string[]> {
-	const rows = rowsOf<{ name: string }>(
-		await tx.execute(sql`
-			select s.value->>'name' as name
-			from stage_template t, jsonb_array_elements(t.stages) with ordinality as s(value, position)
-			group by 1
-			order by min(s.position), 1`)
-	);
-	return rows.map((r) => r.name).filter(Boolean);
+	const saved = await tx.select({ vendorType: stageTemplate.vendorType, stages: stageTemplate.stages }).from(stageTemplate);
+	const templates = new Map<string, { name: string }[]>(Object.entries(defaultStageTemplates));
+	for (const row of saved) templates.set(row.vendorType, row.stages);
+	const position = new Map<string, number>();
+	for (const stages of templates.values()) {
+		stages.forEach((stage, index) => position.set(stage.name, Math.min(position.get(stage.name) ?? index, index)));
+	}
+	return [...position.entries()].sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])).map(([name]) => name);
 }
 
 /** The headline counts alone, for the operations dashboard. */
