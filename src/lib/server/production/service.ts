@@ -17,8 +17,8 @@ import type { Tx } from '#lib/server/db/scope.ts';
 import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { recordAudit } from '#lib/server/audit/audit.ts';
 import { invalid, notFound } from '#lib/server/errors.ts';
-import { recordStagedFile, stageFile, type StagedFile } from '#lib/server/files/service.ts';
-import { getFileStore, getPlatform } from '#lib/server/platform.ts';
+import { recordStagedPhotos, withStagedPhotos } from '#lib/server/files/staged-photos.ts';
+import { getPlatform } from '#lib/server/platform.ts';
 import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
 import { selectWorkshopRecipients } from '#lib/server/purchase-orders/queries.ts';
 import { refreshJobForecasts } from './jobs.ts';
@@ -61,40 +61,6 @@ async function vendorOfJobs(actor: Actor, jobIds: string[]): Promise<string> {
 	if (vendors.length === 0) throw notFound(THE_JOB);
 	if (vendors.length > 1) throw invalid('Those jobs are at different workshops: update one workshop’s jobs at a time.');
 	return vendors[0].vendorId;
-}
-
-type StagedPhoto = { photo: StagedFile; thumbnail: StagedFile };
-
-/** Photo bytes go to the store before the transaction; if it fails they are removed again. */
-async function withStagedPhotos<T>(vendorId: string, photos: ProcessedPhoto[], work: (staged: StagedPhoto[]) => Promise<T>): Promise<T> {
-	const staged: StagedPhoto[] = [];
-	try {
-		for (const p of photos) {
-			staged.push({
-				photo: await stageFile(vendorId, 'job-photo', p.photo),
-				thumbnail: await stageFile(vendorId, 'job-photo-thumbnail', p.thumbnail)
-			});
-		}
-		return await work(staged);
-	} catch (error) {
-		const store = getFileStore();
-		for (const s of staged) {
-			await store.delete(s.photo.key).catch(() => {});
-			await store.delete(s.thumbnail.key).catch(() => {});
-		}
-		throw error;
-	}
-}
-
-async function recordPhotos(tx: Tx, actor: Actor, staged: StagedPhoto[]): Promise<{ fileId: string; thumbnailFileId: string }[]> {
-	const files: { fileId: string; thumbnailFileId: string }[] = [];
-	for (const s of staged) {
-		files.push({
-			fileId: await recordStagedFile(tx, s.photo, actor.userId),
-			thumbnailFileId: await recordStagedFile(tx, s.thumbnail, actor.userId)
-		});
-	}
-	return files;
 }
 
 function checkBenchDate(occurredOn: string, sentOn: string | null, today: string): string | null {
@@ -146,7 +112,7 @@ export async function recordStageUpdate(actor: Actor, input: StageUpdateInput, p
 		weightMg = parsed.mg;
 	}
 	const vendorId = await vendorOfJobs(actor, input.jobIds);
-	return withStagedPhotos(vendorId, photos, (staged) =>
+	return withStagedPhotos(vendorId, 'job-photo', photos, (staged) =>
 		withActor(actor, async (tx) => {
 			const jobs = await lockJobs(tx, actor, input.jobIds);
 			const milestones = await tx
@@ -226,7 +192,7 @@ export async function recordStageUpdate(actor: Actor, input: StageUpdateInput, p
 				throw invalid(problems.join(' '), fields);
 			}
 
-			const files = await recordPhotos(tx, actor, staged);
+			const files = await recordStagedPhotos(tx, staged, actor.userId);
 			const side = sideOf(actor);
 			for (const { job, milestone: m, quantity } of plans) {
 				if (input.action === 'start') {
@@ -442,10 +408,10 @@ export async function addJobNote(actor: Actor, input: JobNoteInput, photos: Proc
 	requireProductionActor(actor);
 	if (input.note === '' && photos.length === 0) throw invalid('Write a note or add a photo.', { note: 'Write a note or add a photo.' });
 	const vendorId = await vendorOfJobs(actor, [input.jobId]);
-	await withStagedPhotos(vendorId, photos, (staged) =>
+	await withStagedPhotos(vendorId, 'job-photo', photos, (staged) =>
 		withActor(actor, async (tx) => {
 			const [job] = await lockJobs(tx, actor, [input.jobId]);
-			const files = await recordPhotos(tx, actor, staged);
+			const files = await recordStagedPhotos(tx, staged, actor.userId);
 			const [update] = await tx
 				.insert(jobUpdate)
 				.values({

@@ -78,9 +78,9 @@ import { toCsv } from '#lib/server/csv.ts';
 import { repairEstimate, repairJob, repairPhoto } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { conflict, invalid, notFound } from '#lib/server/errors.ts';
-import { recordStagedFile, stageFile, type StagedFile } from '#lib/server/files/service.ts';
+import { recordStagedPhotos, withStagedPhotos, type StagedPhoto } from '#lib/server/files/staged-photos.ts';
 import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
-import { getFileStore, getPlatform } from '#lib/server/platform.ts';
+import { getPlatform } from '#lib/server/platform.ts';
 import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import {
@@ -241,38 +241,15 @@ async function tellBrand(tx: Tx, repair: RepairRecord, mail: { topic: string; su
 
 // ---------------------------------------------------------------- photos
 
-type StagedPhoto = { photo: StagedFile; thumbnail: StagedFile };
-
-/** Photo bytes go to the store before the transaction; if anything fails they are removed again. */
-async function withStagedPhotos<T>(
-	vendorId: string | null,
-	photos: ProcessedPhoto[],
-	work: (staged: StagedPhoto[]) => Promise<T>
-): Promise<T> {
+/** At most MAX_REPAIR_PHOTOS per post; bytes staged before the transaction (removed again if it fails). */
+function withRepairPhotos<T>(vendorId: string | null, photos: ProcessedPhoto[], work: (staged: StagedPhoto[]) => Promise<T>): Promise<T> {
 	if (photos.length > MAX_REPAIR_PHOTOS) {
 		const message = `You chose ${photos.length} photos; add at most ${MAX_REPAIR_PHOTOS} at a time.`;
 		throw invalid(message, { photos: message });
 	}
-	const staged: StagedPhoto[] = [];
-	try {
-		for (const p of photos) {
-			staged.push({
-				photo: await stageFile(vendorId, 'repair-photo', p.photo),
-				thumbnail: await stageFile(vendorId, 'repair-photo-thumbnail', p.thumbnail)
-			});
-		}
-		return await work(staged);
-	} catch (error) {
-		const store = getFileStore();
-		for (const s of staged) {
-			await store.delete(s.photo.key).catch(() => {});
-			await store.delete(s.thumbnail.key).catch(() => {});
-		}
-		throw error;
-	}
+	return withStagedPhotos(vendorId, 'repair-photo', photos, work);
 }
 
-/** `photoVendorId`: the workshop that took them (null for the brand's). */
 async function insertPhotos(
 	tx: Tx,
 	actor: Actor,
@@ -282,10 +259,8 @@ async function insertPhotos(
 	staged: StagedPhoto[],
 	caption = ''
 ): Promise<void> {
-	for (const s of staged) {
-		const fileId = await recordStagedFile(tx, s.photo, actor.userId);
-		const thumbnailFileId = await recordStagedFile(tx, s.thumbnail, actor.userId);
-		await tx.insert(repairPhoto).values({ repairId, vendorId: photoVendorId, stage, fileId, thumbnailFileId, caption });
+	for (const files of await recordStagedPhotos(tx, staged, actor.userId)) {
+		await tx.insert(repairPhoto).values({ repairId, vendorId: photoVendorId, stage, ...files, caption });
 	}
 }
 
@@ -312,7 +287,7 @@ export async function createRepair(
 	requireStaff(actor, editors);
 	const form = parseInput(repairIntakeSchema, input);
 	// nobody else sees these yet: the bytes are the brand's until a workshop is assigned
-	return withStagedPhotos(null, photos, (staged) =>
+	return withRepairPhotos(null, photos, (staged) =>
 		withActor(actor, async (tx) => {
 			const settings = await selectBrandSettings(tx);
 			const parsed = parseRepairIntake(form, { homeCurrency: settings.homeCurrency, today: todayIso() });
@@ -873,7 +848,7 @@ export async function checkReturn(
 	const form = parseInput(returnCheckSchema, fields);
 	const returnWeightMg = (parseGrams(form.returnWeight) as { mg: number }).mg;
 	// the return check is the brand's: its photos stay brand files
-	return withStagedPhotos(null, photos, (staged) =>
+	return withRepairPhotos(null, photos, (staged) =>
 		withActor(actor, async (tx) => {
 			const repair = await loadRepair(tx, actor, repairId, { lock: true });
 			const internal = repair.internal!;
@@ -1020,7 +995,7 @@ export async function addRepairPhotos(
 		if (side === 'vendor') return actor.vendorId;
 		return chosenStage === 'intake' ? repair.vendorId : null;
 	});
-	return withStagedPhotos(owner, photos, (staged) =>
+	return withRepairPhotos(owner, photos, (staged) =>
 		withActor(actor, async (tx) => {
 			const repair = await loadRepair(tx, actor, repairId, { lock: true });
 			if (!photoStagesFor(repair.status, side).includes(chosenStage)) {
