@@ -2,6 +2,7 @@ import { getOpsHome } from '#lib/server/vendors/service.ts';
 import { getPurchaseOrderFollowUp } from '#lib/server/purchase-orders/lists.ts';
 import { getProductionSummary } from '#lib/server/production/timeline.ts';
 import { requireActor } from '#lib/server/http.ts';
+import { getRepairCounts } from '#lib/server/repairs/actions.ts';
 import { todayIso } from '#lib/domain/purchase-orders/schemas.ts';
 import type { PageServerLoad } from './$types';
 
@@ -17,6 +18,7 @@ export const load: PageServerLoad = async (event) => {
 		role: actor.role,
 		canAddVendors: actor.role !== 'finance',
 		production: { ...(await getProductionSummary(actor)), week: todayIso() },
+		repairs: await getRepairCounts(actor),
 		poFollowUp: {
 			unacknowledged: followUp.unacknowledged.length,
 			pastReminder: followUp.unacknowledged.filter((r) => r.days >= followUp.reminderDays).length,
