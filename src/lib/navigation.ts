@@ -13,6 +13,8 @@ export function navigationFor(role: Role): NavItem[] {
 				{ href: '/workshop', label: 'Home' },
 				{ href: '/workshop/purchase-orders', label: 'Purchase orders' },
 				{ href: '/workshop/jobs', label: 'Jobs' },
+				{ href: '/workshop/repairs', label: 'Repairs' },
+				{ href: '/workshop/designs', label: 'Designs' },
 				{ href: '/workshop/documents', label: 'Documents' },
 				{ href: '/workshop/people', label: 'People' },
 				{ href: '/workshop/profile', label: 'Workshop' }
@@ -22,6 +24,8 @@ export function navigationFor(role: Role): NavItem[] {
 				{ href: '/workshop', label: 'Home' },
 				{ href: '/workshop/purchase-orders', label: 'Purchase orders' },
 				{ href: '/workshop/jobs', label: 'Jobs' },
+				{ href: '/workshop/repairs', label: 'Repairs' },
+				{ href: '/workshop/designs', label: 'Designs' },
 				{ href: '/workshop/documents', label: 'Documents' },
 				{ href: '/workshop/people', label: 'People' },
 				{ href: '/workshop/profile', label: 'Workshop' }
@@ -31,6 +35,8 @@ export function navigationFor(role: Role): NavItem[] {
 				{ href: '/dashboard', label: 'Home' },
 				{ href: '/purchase-orders', label: 'Purchase orders' },
 				{ href: '/production', label: 'Production' },
+				{ href: '/repairs', label: 'Repairs' },
+				{ href: '/custom-orders', label: 'Custom orders' },
 				{ href: '/vendors', label: 'Workshops' },
 				{ href: '/styles', label: 'Styles' },
 				{ href: '/admin/people', label: 'Team' },
@@ -42,6 +48,8 @@ export function navigationFor(role: Role): NavItem[] {
 				{ href: '/dashboard', label: 'Home' },
 				{ href: '/purchase-orders', label: 'Purchase orders' },
 				{ href: '/production', label: 'Production' },
+				{ href: '/repairs', label: 'Repairs' },
+				{ href: '/custom-orders', label: 'Custom orders' },
 				{ href: '/vendors', label: 'Workshops' },
 				{ href: '/styles', label: 'Styles' }
 			];
@@ -50,6 +58,8 @@ export function navigationFor(role: Role): NavItem[] {
 				{ href: '/dashboard', label: 'Home' },
 				{ href: '/purchase-orders', label: 'Purchase orders' },
 				{ href: '/production', label: 'Production' },
+				{ href: '/repairs', label: 'Repairs' },
+				{ href: '/custom-orders', label: 'Custom orders' },
 				{ href: '/vendors', label: 'Workshops' }
 			];
 	}

@@ -198,31 +198,38 @@ async function writeLines(tx: Tx, po: PurchaseOrderRow, lines: PoLineInput[], ex
 
 export async function createPurchaseOrder(actor: Actor, draft: PoDraftForm): Promise<{ poId: string; number: string }> {
 	requireStaff(actor, editors);
-	return withActor(actor, async (tx) => {
-		const workshop = await selectVendorForPo(tx, draft.vendorId);
-		if (!workshop) throw invalid('Choose a workshop from the list.', { vendorId: 'Choose a workshop from the list.' });
-		if (workshop.status === 'inactive' || workshop.status === 'on_hold') {
-			const why = `${workshop.name} is ${workshop.status === 'inactive' ? 'inactive' : 'on hold'}: set it active before ordering from it.`;
-			throw invalid(why, { vendorId: why });
-		}
-		const lines = parseLinesOrThrow(draft, workshop.currency);
-		const year = new Date().getUTCFullYear();
-		const number = formatPoNumber(year, await takeNextNumber(tx, year));
-		const [po] = await tx
-			.insert(purchaseOrder)
-			.values({ ...headerColumns(draft), vendorId: workshop.id, number, currency: workshop.currency, createdBy: actor.userId })
-			.returning();
-		await writeLines(tx, po, lines, [], true);
-		await refreshSummary(tx, po.id);
-		await recordAudit(tx, actor, {
-			vendorId: po.vendorId,
-			entityType: 'purchase_order',
-			entityId: po.id,
-			action: 'purchase_order.created',
-			summary: `${actor.name} drafted ${number} for ${workshop.name} with ${lines.length} line${lines.length === 1 ? '' : 's'}`
-		});
-		return { poId: po.id, number };
+	return withActor(actor, (tx) => createPurchaseOrderInTx(tx, actor, draft));
+}
+
+/**
+ * A draft PO made inside the caller's transaction, for a change that spans modules (a custom order's
+ * production PO is drafted and linked back in one transaction). Same checks as createPurchaseOrder.
+ */
+export async function createPurchaseOrderInTx(tx: Tx, actor: Actor, draft: PoDraftForm): Promise<{ poId: string; number: string }> {
+	requireStaff(actor, editors);
+	const workshop = await selectVendorForPo(tx, draft.vendorId);
+	if (!workshop) throw invalid('Choose a workshop from the list.', { vendorId: 'Choose a workshop from the list.' });
+	if (workshop.status === 'inactive' || workshop.status === 'on_hold') {
+		const why = `${workshop.name} is ${workshop.status === 'inactive' ? 'inactive' : 'on hold'}: set it active before ordering from it.`;
+		throw invalid(why, { vendorId: why });
+	}
+	const lines = parseLinesOrThrow(draft, workshop.currency);
+	const year = new Date().getUTCFullYear();
+	const number = formatPoNumber(year, await takeNextNumber(tx, year));
+	const [po] = await tx
+		.insert(purchaseOrder)
+		.values({ ...headerColumns(draft), vendorId: workshop.id, number, currency: workshop.currency, createdBy: actor.userId })
+		.returning();
+	await writeLines(tx, po, lines, [], true);
+	await refreshSummary(tx, po.id);
+	await recordAudit(tx, actor, {
+		vendorId: po.vendorId,
+		entityType: 'purchase_order',
+		entityId: po.id,
+		action: 'purchase_order.created',
+		summary: `${actor.name} drafted ${number} for ${workshop.name} with ${lines.length} line${lines.length === 1 ? '' : 's'}`
 	});
+	return { poId: po.id, number };
 }
 
 export type SaveResult = { ok: true } | { ok: false; current: PurchaseOrderRow };
