@@ -411,7 +411,10 @@ describe('row-level security and column grants underneath', () => {
 			sql`select * from custom_order`,
 			sql`select * from custom_order_payment`,
 			sql`select * from custom_order_purchase_order`,
-			sql`select * from document_counter`
+			sql`select * from document_counter`,
+			// how the client decided is the brand's record
+			sql`select client_decision from design_version`,
+			sql`select * from design_version`
 		]) {
 			expect(await refusal(asVendor(b, (tx) => tx.execute(statement))), String(statement.queryChunks[0])).toMatch(/permission denied/);
 		}
