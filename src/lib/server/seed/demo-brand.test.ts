@@ -7,6 +7,9 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultStageTemplates } from '#lib/domain/production/stages.ts';
+import { repairStatuses } from '#lib/domain/repairs/status.ts';
+import { actorFromMembership, type Actor } from '#lib/server/auth/actor.ts';
+import { closeRepair, getRepair } from '#lib/server/repairs/service.ts';
 import { asSystem } from '#lib/server/db/scope.ts';
 import { getFileStore, getPlatform } from '#lib/server/platform.ts';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
@@ -176,6 +179,103 @@ describe('the demo brand', () => {
 		} else {
 			// all of today: only the blocked jobs are at risk yet
 			expect(atRisk.length).toBeGreaterThanOrEqual(2);
+		}
+	});
+
+	it('has repairs in every state at the repair workshops, with photos, and never shows a workshop the customer', async () => {
+		const actorOf = async (where: ReturnType<typeof sql>): Promise<Actor> => {
+			const [row] = await rows(sql`
+				select u.id as "userId", u.name, u.email, m.role, m.vendor_id as "vendorId", v.name as "vendorName"
+				from membership m join app_user u on u.id = m.user_id left join vendor v on v.id = m.vendor_id
+				where ${where} order by m.role limit 1`);
+			return actorFromMembership(row as Parameters<typeof actorFromMembership>[0]);
+		};
+		const ops = await actorOf(sql`u.email = 'marcus@aurelle.example'`);
+		const repairs = await rows(sql`
+			select j.id, j.number, j.status, j.vendor_id, v.name as workshop, j.customer_name, j.assigned_at,
+				j.return_discrepancy, j.discrepancy_resolution, j.last_reminder_on
+			from repair_job j left join vendor v on v.id = j.vendor_id order by j.created_at`);
+		expect(repairs.length).toBeGreaterThanOrEqual(12);
+		expect(new Set(repairs.map((r) => r.status))).toEqual(new Set(repairStatuses));
+		// most at the 47th Street bench, some at another repair workshop
+		const byWorkshop = new Map<unknown, number>();
+		for (const r of repairs) if (r.workshop) byWorkshop.set(r.workshop, (byWorkshop.get(r.workshop) ?? 0) + 1);
+		expect(byWorkshop.get('47th Street Repair Bench')).toBeGreaterThan(repairs.length / 2);
+		expect(byWorkshop.size).toBe(2);
+
+		// a stone short on return: flagged, unresolved, and the repair cannot close yet
+		const open = repairs.filter((r) => r.status === 'returned' && r.return_discrepancy !== null && r.discrepancy_resolution === null);
+		expect(open.length).toBe(1);
+		expect(open[0].return_discrepancy).toMatch(/^Stones \d+ on return, \d+ at intake: 1 fewer/);
+		await expect(closeRepair(ops, open[0].id as string)).rejects.toThrow(/resolve it with a note before closing/);
+		// a sizing that came back heavier, explained and closed
+		const explained = repairs.filter((r) => r.status === 'closed' && r.discrepancy_resolution !== null);
+		expect(explained.map((r) => r.return_discrepancy)).toEqual([expect.stringMatching(/^Weight .* more \(sizing was requested/)]);
+
+		// estimates of 1–3 lines; one redone at the brand's request, one declined and the piece sent back unrepaired
+		const [estimates] = await rows(sql`
+			select count(*)::int as n,
+				count(*) filter (where jsonb_array_length(lines) not between 1 and 3)::int as odd_lines,
+				count(*) filter (where status = 'superseded' and decided_at is not null)::int as redone,
+				count(*) filter (where status = 'submitted')::int as waiting,
+				(select count(*)::int from repair_event e join repair_estimate d on d.repair_id = e.repair_id and d.status = 'declined'
+					where e.kind = 'shipped_back' and e.note like 'Shipped back unrepaired%') as unrepaired
+			from repair_estimate`);
+		expect(estimates.n).toBeGreaterThanOrEqual(12);
+		expect(estimates).toMatchObject({ odd_lines: 0, redone: 1, waiting: 1, unrepaired: 1 });
+		const [finalPrices] = await rows(sql`select count(*)::int as n from repair_job where final_price_minor is not null`);
+		expect(finalPrices.n).toBeGreaterThan(0);
+
+		// the workshop sees its jobs without the customer or the brand's return check; the brand sees both
+		const overdue: string[] = [];
+		for (const r of repairs) {
+			const brandView = await getRepair(ops, r.id as string);
+			expect(brandView.customer?.name).toBe(r.customer_name);
+			if (brandView.overdue) overdue.push(brandView.repair.status);
+			if (!r.vendor_id) continue;
+			const workshop = await actorOf(sql`m.vendor_id = ${r.vendor_id}`);
+			const view = await getRepair(workshop, r.id as string);
+			expect(view.customer).toBeNull();
+			expect(view.returnCheck).toBeNull();
+			expect(JSON.stringify(view)).not.toContain(r.customer_name as string);
+		}
+
+		// photos at intake of every repair, from the workshops and on return, all in the store; intake
+		// photos of an assigned repair are the workshop's files, of one never assigned the brand's
+		const photos = await rows(sql`
+			select p.repair_id, p.stage, j.vendor_id as repair_vendor, f.vendor_id as file_vendor, f.key as photo_key,
+				f.content_type as photo_type, t.key as thumbnail_key, t.content_type as thumbnail_type
+			from repair_photo p join repair_job j on j.id = p.repair_id
+			join stored_file f on f.id = p.file_id join stored_file t on t.id = p.thumbnail_file_id`);
+		expect(new Set(photos.filter((p) => p.stage === 'intake').map((p) => p.repair_id)).size).toBe(repairs.length);
+		expect(new Set(photos.map((p) => p.stage))).toEqual(new Set(['intake', 'workshop', 'return']));
+		expect(photos.filter((p) => p.stage === 'intake').every((p) => p.file_vendor === p.repair_vendor)).toBe(true);
+		expect(new Set(photos.map((p) => `${p.photo_type} ${p.thumbnail_type}`))).toEqual(new Set(['image/jpeg image/webp']));
+		const missing: string[] = [];
+		for (const key of photos.flatMap((p) => [p.photo_key as string, p.thumbnail_key as string]))
+			if (!(await getFileStore().get(key))) missing.push(key);
+		expect(missing).toEqual([]);
+
+		// the history's mail went out when it happened
+		const [pending] = await rows(sql`select count(*)::int as n from outbox_message where topic like 'repair-%' and status = 'pending'`);
+		expect(pending.n).toBe(0);
+
+		if (getPlatform().embedded) {
+			// three months of repairs, numbered in intake order; one in work past the turnaround, reminded yesterday
+			const numbers = repairs.map((r) => r.number as string);
+			expect(numbers).toEqual([...numbers].sort());
+			const [span] = await rows(sql`select (now()::date - min(created_at)::date) as oldest_days from repair_job`);
+			expect(span.oldest_days).toBeGreaterThan(80);
+			expect(overdue).toEqual(['in_work']);
+			const late = repairs.filter((r) => r.last_reminder_on !== null);
+			expect(late.map((r) => r.status)).toEqual(['in_work']);
+			const [reminded] = await rows(
+				sql`select count(*)::int as n from outbox_message where topic = 'repair-overdue-reminder' and status = 'sent'`
+			);
+			expect(reminded.n).toBeGreaterThan(0);
+		} else {
+			// all of today: nothing can be past the turnaround yet
+			expect(overdue).toEqual([]);
 		}
 	});
 

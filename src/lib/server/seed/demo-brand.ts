@@ -1,9 +1,9 @@
 /**
  * The demo brand: Maison Aurelle, a New York fine-jewelry house, and the workshops that make its
  * pieces in New York, Los Angeles, Bangkok, Jaipur, Vicenza and Antwerp, with half a year of history:
- * its settings and styles (demo-catalogue.ts) and some forty purchase orders in every state
- * (demo-purchase-orders.ts). Seeded into an empty embedded database on first start; later features
- * extend it.
+ * its settings and styles (demo-catalogue.ts), some forty purchase orders in every state
+ * (demo-purchase-orders.ts) and customers' pieces at the repair workshops (demo-repairs.ts). Seeded
+ * into an empty embedded database on first start; later features extend it.
  */
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import sharp from 'sharp';
@@ -19,6 +19,7 @@ import { invitePerson } from '#lib/server/people/service.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { seedBrandSettings, seedStyles } from './demo-catalogue.ts';
 import { seedDemoPurchaseOrders } from './demo-purchase-orders.ts';
+import { seedDemoRepairs } from './demo-repairs.ts';
 import { atMoment, realNow, resetSeedClock } from './seed-clock.ts';
 
 export const DEMO_PASSWORD = 'aurelle-demo-2026';
@@ -342,7 +343,7 @@ const BRAND_JOINED_DAYS_AGO = 210;
 const CATALOGUE_DAYS_AGO = 186;
 const DAY = 86_400_000;
 
-export async function seedDemoBrand(options: { logos?: boolean; purchaseOrders?: boolean } = {}): Promise<void> {
+export async function seedDemoBrand(options: { logos?: boolean; purchaseOrders?: boolean; repairs?: boolean } = {}): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const origin = getPlatform().origin;
 	// The brand has a history: people and workshops joined months ago, POs came and went. Embedded
@@ -417,6 +418,8 @@ export async function seedDemoBrand(options: { logos?: boolean; purchaseOrders?:
 		const styleIds = await daysAgo(CATALOGUE_DAYS_AGO, () => asSystem((tx) => seedStyles(tx)));
 		await seedDemoPurchaseOrders(styleIds, { travel });
 	}
+	// customers' pieces at the repair workshops over the last three months, up to today
+	if (options.repairs ?? true) await seedDemoRepairs({ travel });
 
 	// today: current documents (their expiry dates count from today), logos and waiting invitations
 	for (const w of workshops) {
