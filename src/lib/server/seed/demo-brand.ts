@@ -306,7 +306,9 @@ export function demoLogins(): { role: string; email: string; password: string }[
 		{ role: 'Operations', email: staff[1].email, password: DEMO_PASSWORD },
 		{ role: 'Finance', email: staff[3].email, password: DEMO_PASSWORD },
 		{ role: 'Workshop admin (Siam Fine Casting, Bangkok)', email: 'somchai@siamcasting.example', password: DEMO_PASSWORD },
-		{ role: 'Workshop member (Brooklyn Cast & Finish)', email: 'luis@brooklyncast.example', password: DEMO_PASSWORD }
+		{ role: 'Workshop member (Brooklyn Cast & Finish)', email: 'luis@brooklyncast.example', password: DEMO_PASSWORD },
+		{ role: 'Repair jeweler (47th Street Repair Bench)', email: 'yosef@47threpair.example', password: DEMO_PASSWORD },
+		{ role: 'CAD designer (Silver Lake CAD Studio)', email: 'noah@silverlakecad.example', password: DEMO_PASSWORD }
 	];
 }
 
