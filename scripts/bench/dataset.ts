@@ -13,6 +13,7 @@ import { hashPassword } from '../../src/lib/server/auth/passwords.ts';
 import { BenchOptionError, databaseUrl } from './options.ts';
 import { insertProductionJobs, type ProductionReport } from './production.ts';
 import { BENCH_PO_WORKSHOP, benchWorkshopId, insertPurchaseOrders, storeScenarioPdfs } from './purchase-orders.ts';
+import { BENCH_REPAIR_WORKSHOP, insertRepairs, type RepairReport } from './repairs.ts';
 
 export const BENCH_PASSWORD = 'bench-password-2026';
 export const EMAIL_DOMAIN = 'bench.bezel.test';
@@ -24,6 +25,8 @@ export interface DatasetSize {
 	purchaseOrders: number;
 	/** open production jobs (7–8 milestones each) on the acknowledged PO lines; 0 = none */
 	jobs: number;
+	/** repair jobs at the repair workshops; 0 = none */
+	repairs: number;
 	/** the bench server's file store, where the scenario POs' stored PDFs go */
 	filesRoot?: string;
 }
@@ -43,6 +46,8 @@ export interface Accounts {
 	ops: string[];
 	/** people of the workshop that owns the scenario POs (purchase-orders.ts) */
 	poVendor: string[];
+	/** people of the workshop with the scenario repairs (repairs.ts) */
+	repairVendor: string[];
 	/** a mix of vendor and internal users for the sign-in scenario */
 	signIn: string[];
 }
@@ -55,12 +60,15 @@ export interface DatasetReport {
 		insert: number;
 		purchaseOrders: number;
 		production: number;
+		repairs: number;
 		analyze: number;
 		total: number;
 	};
 	rows: Record<string, number>;
 	/** null when the data set has no production jobs */
 	production: ProductionReport | null;
+	/** null when the data set has no repairs */
+	repairs: RepairReport | null;
 }
 
 /** The server's version, or an error that says the server cannot be reached (before a long build, not after). */
@@ -166,6 +174,8 @@ export async function buildDataset(server: string, database: string, size: Datas
 		// after the PDFs: storing them empties the file store, and the job page's photos go there too
 		const production = size.purchaseOrders > 0 ? await insertProductionJobs(handle, { jobs: size.jobs, filesRoot: size.filesRoot }) : null;
 		const produced = performance.now();
+		const repairs = await insertRepairs(handle, { repairs: size.repairs, workshops: size.workshops, filesRoot: size.filesRoot });
+		const repaired = performance.now();
 		await handle.db.execute(sql`vacuum (analyze)`);
 		const analyzed = performance.now();
 		const rows = await countRows(handle);
@@ -177,11 +187,13 @@ export async function buildDataset(server: string, database: string, size: Datas
 				insert: span(hashed, inserted),
 				purchaseOrders: span(inserted, ordered),
 				production: span(ordered, produced),
-				analyze: span(produced, analyzed),
+				repairs: span(produced, repaired),
+				analyze: span(repaired, analyzed),
 				total: span(started, analyzed)
 			},
 			rows,
-			production
+			production,
+			repairs
 		};
 	} finally {
 		await handle.close();
@@ -362,7 +374,11 @@ const countedTables = [
 	'job_milestone',
 	'job_update',
 	'job_problem',
-	'job_photo'
+	'job_photo',
+	'repair_job',
+	'repair_estimate',
+	'repair_event',
+	'repair_photo'
 ] as const;
 
 async function countRows(handle: DatabaseHandle): Promise<Record<string, number>> {
@@ -392,10 +408,13 @@ export async function pickAccounts(server: string, database: string, perRole: nu
 		const poVendor = await emails(sql`
 			select u.email from app_user u join membership m on m.user_id = u.id
 			where m.vendor_id = ${benchWorkshopId(BENCH_PO_WORKSHOP)}::uuid and u.status = 'active' order by u.email limit ${perRole}::int`);
+		const repairVendor = await emails(sql`
+			select u.email from app_user u join membership m on m.user_id = u.id
+			where m.vendor_id = ${benchWorkshopId(BENCH_REPAIR_WORKSHOP)}::uuid and u.status = 'active' order by u.email limit ${perRole}::int`);
 		const signIn = await emails(sql`
 			select u.email from app_user u where u.status = 'active' and u.password_hash is not null
 			order by md5(u.email) limit 200`);
-		return { vendor, ops, poVendor, signIn };
+		return { vendor, ops, poVendor, repairVendor, signIn };
 	} finally {
 		await handle.close();
 	}

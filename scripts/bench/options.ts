@@ -24,6 +24,8 @@ export interface BenchOptions {
 	purchaseOrders: number;
 	/** open production jobs (7–8 milestones each) on the acknowledged PO lines */
 	jobs: number;
+	/** repair jobs (with their estimates and history) at the repair workshops */
+	repairs: number;
 	/** scenario and measurement names to run (`*` matches any characters); empty = all */
 	only: string[];
 	output: string;
@@ -54,6 +56,8 @@ export const usage = `Usage: npm run bench -- [flags]
   --jobs <n>           open production jobs, 7–8 milestones each, on the acknowledged PO lines
                        (default 20000, about 150,000 milestones; 0 = none, and the production
                        scenarios cannot run)
+  --repairs <n>        repair jobs over 18 months at the repair workshops, with estimates and
+                       history (default 30000; 0 = none, and the repair scenarios cannot run)
   --only <names>       comma-separated scenario or measurement names to run, * for any characters
                        (e.g. --only 'timeline*,post-milestone'; default: all). With measurements
                        only (photo-12mp, labels-render-*), no app, data set or server is needed.
@@ -87,6 +91,7 @@ export function readOptions(argv: string[]): BenchOptions {
 			users: { type: 'string' },
 			'purchase-orders': { type: 'string' },
 			jobs: { type: 'string' },
+			repairs: { type: 'string' },
 			only: { type: 'string' },
 			output: { type: 'string' },
 			'no-build': { type: 'boolean', default: false },
@@ -124,6 +129,7 @@ export function readOptions(argv: string[]): BenchOptions {
 		users,
 		purchaseOrders: wholeNumber('purchase-orders', values['purchase-orders'], 100_000, 0, 5_000_000),
 		jobs: wholeNumber('jobs', values.jobs, 20_000, 0, 2_000_000),
+		repairs: wholeNumber('repairs', values.repairs, 30_000, 0, 1_000_000),
 		only: (values.only ?? '')
 			.split(',')
 			.map((name) => name.trim())

@@ -134,7 +134,7 @@ async function main(options: BenchOptions): Promise<void> {
 		}
 
 		say(
-			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users, ${options.purchaseOrders.toLocaleString('en-US')} purchase orders, ${options.jobs.toLocaleString('en-US')} open jobs) …`
+			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users, ${options.purchaseOrders.toLocaleString('en-US')} purchase orders, ${options.jobs.toLocaleString('en-US')} open jobs, ${options.repairs.toLocaleString('en-US')} repairs) …`
 		);
 		databaseCreated = true;
 		const serverDataDir = path.join(root, '.bench-data', 'server');
@@ -143,12 +143,14 @@ async function main(options: BenchOptions): Promise<void> {
 			users: options.users,
 			purchaseOrders: options.purchaseOrders,
 			jobs: options.jobs,
+			repairs: options.repairs,
 			filesRoot: path.join(serverDataDir, 'files')
 		});
 		say(
-			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, purchase orders ${dataset.seconds.purchaseOrders} s, production ${dataset.seconds.production} s, vacuum/analyze ${dataset.seconds.analyze} s)`
+			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, purchase orders ${dataset.seconds.purchaseOrders} s, production ${dataset.seconds.production} s, repairs ${dataset.seconds.repairs} s, vacuum/analyze ${dataset.seconds.analyze} s)`
 		);
 		if (dataset.production?.shortfall) say(`! ${dataset.production.shortfall}`);
+		if (dataset.repairs?.shortfall) say(`! ${dataset.repairs.shortfall}`);
 		const accounts = await pickAccounts(options.server, options.database, options.connections);
 
 		const port = await freePort();
@@ -205,7 +207,7 @@ async function main(options: BenchOptions): Promise<void> {
 		console.log(`\n${formatTable(results)}\n`);
 		if (measured.length > 0) console.log(`${formatMeasurements(measured)}\n`);
 		console.log(
-			`Targets (set for 2 cores, 1,000 workshops, 10,000 users, 100,000 POs, 20,000 open jobs; this run: ${os.cpus().length} cores)`
+			`Targets (set for 2 cores, 1,000 workshops, 10,000 users, 100,000 POs, 20,000 open jobs, 30,000 repairs; this run: ${os.cpus().length} cores)`
 		);
 		console.log(formatTargets(targets));
 		const problems = formatProblems(results);
@@ -229,6 +231,12 @@ async function main(options: BenchOptions): Promise<void> {
 			const share = (n: number) => `${Math.round((n / Math.max(1, p.openJobs)) * 1000) / 10} %`;
 			say(
 				`production: ${p.openJobs.toLocaleString('en-US')} open jobs with ${p.openMilestones.toLocaleString('en-US')} milestones (${share(p.atRisk)} at risk, ${share(p.blocked)} blocked), ${p.doneJobs.toLocaleString('en-US')} done and ${p.cancelledJobs.toLocaleString('en-US')} cancelled; ${p.milestones.toLocaleString('en-US')} milestones in all`
+			);
+		}
+		if (dataset.repairs && !dataset.repairs.shortfall) {
+			const r = dataset.repairs;
+			say(
+				`repairs: ${r.repairs.toLocaleString('en-US')} at ${r.workshops} repair workshops, ${r.open.toLocaleString('en-US')} open (${r.overdue.toLocaleString('en-US')} overdue), ${r.estimates.toLocaleString('en-US')} estimates, ${r.events.toLocaleString('en-US')} events; the repair scenarios' workshop has ${r.benchWorkshop.toLocaleString('en-US')} (${r.benchWorkshopOpen.toLocaleString('en-US')} open)`
 			);
 		}
 		say(`data set build: ${dataset.seconds.total} s${buildSeconds !== null ? `; vite build: ${buildSeconds} s` : ''}`);
@@ -255,9 +263,11 @@ async function main(options: BenchOptions): Promise<void> {
 				users: options.users,
 				purchaseOrders: options.purchaseOrders,
 				jobs: options.jobs,
+				repairs: options.repairs,
 				...counts,
 				rows: dataset.rows,
 				production: dataset.production,
+				repairReport: dataset.repairs,
 				buildSeconds: dataset.seconds
 			},
 			viteBuildSeconds: buildSeconds,

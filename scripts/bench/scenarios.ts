@@ -2,7 +2,8 @@
  * What the bench measures: one entry per page. Adding a page is adding an entry here.
  *
  * `as` says who is signed in: every connection gets its own session of a person with that role
- * (vendor connections each belong to a different workshop). Targets are for a 2-core machine with
+ * (`vendor` connections each belong to a different workshop; `poVendor` and `repairVendor` are people of
+ * the one workshop that owns the scenario POs or repairs). Targets are for a 2-core machine with
  * the default data set (1,000 workshops, 10,000 users, 100,000 POs); the bench reports them, it never
  * fails on them.
  */
@@ -20,6 +21,7 @@ import {
 	type Samples
 } from './production.ts';
 import { benchPoId } from './purchase-orders.ts';
+import { BENCH_PAGE_REPAIR } from './repairs.ts';
 
 export type Persona = 'anonymous' | keyof Omit<Accounts, 'signIn'>;
 
@@ -131,6 +133,12 @@ async function verifyPosts(handle: DatabaseHandle, since: Date, result: Scenario
 			: '')
 	);
 }
+
+/** The issue's targets for the repair lists (issue 6): 30,000 repair jobs. */
+const repairListTargets: Target[] = [
+	{ metric: 'reqPerSec', value: 200 },
+	{ metric: 'p95', value: 50 }
+];
 
 /** The issue's speed targets for the purchase-order lists and pages. */
 const poPageTargets: Target[] = [
@@ -352,6 +360,65 @@ export const scenarios: Scenario[] = [
 		expectStatus: 200,
 		connections: 1,
 		targets: labelTargets
+	},
+	{
+		// 30,000 repairs: the open ones (about 3 %), newest first, with the capped count and the workshop filter's choices
+		name: 'repairs',
+		title: 'Repair list (ops)',
+		method: 'GET',
+		path: '/repairs',
+		as: 'ops',
+		expectStatus: 200,
+		targets: repairListTargets
+	},
+	{
+		// at a workshop past the turnaround target: the stuck jobs, 11 days old and more
+		name: 'repairs-overdue',
+		title: 'Repair list, overdue only (ops)',
+		method: 'GET',
+		path: '/repairs?overdue=1',
+		as: 'ops',
+		expectStatus: 200,
+		targets: repairListTargets
+	},
+	{
+		// the workshop of the scenario repairs: about 600 jobs over 18 months, of which some 20 open
+		name: 'vendor-repairs',
+		title: 'Repair list (workshop)',
+		method: 'GET',
+		path: '/workshop/repairs',
+		as: 'repairVendor',
+		expectStatus: 200,
+		targets: repairListTargets
+	},
+	{
+		// the same workshop's whole history: a full page of 25 and a count of about 600
+		name: 'vendor-repairs-all',
+		title: 'Repair list, all statuses (workshop)',
+		method: 'GET',
+		path: '/workshop/repairs?status=all',
+		as: 'repairVendor',
+		expectStatus: 200,
+		targets: []
+	},
+	{
+		// in work: two estimates (the first sent back for a new one), 9 events, 3 photos
+		name: 'repair-page',
+		title: 'Repair page (ops)',
+		method: 'GET',
+		path: `/repairs/${BENCH_PAGE_REPAIR}`,
+		as: 'ops',
+		expectStatus: 200,
+		targets: []
+	},
+	{
+		name: 'vendor-repair-page',
+		title: 'Repair page (workshop)',
+		method: 'GET',
+		path: `/workshop/repairs/${BENCH_PAGE_REPAIR}`,
+		as: 'repairVendor',
+		expectStatus: 200,
+		targets: []
 	}
 ];
 

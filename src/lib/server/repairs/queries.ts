@@ -4,7 +4,7 @@
  * and order number (and the brand's return check) out, so `select()` of the whole table would fail
  * for them — and must, so nothing here may rely on it.
  */
-import { and, asc, desc, eq, gte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { RepairStatus } from '#lib/domain/repairs/status.ts';
 import type { RepairListQuery } from '#lib/domain/repairs/schemas.ts';
 import type { RepairWorkKind } from '#lib/domain/repairs/reference.ts';
@@ -16,11 +16,14 @@ import {
 	repairEvent,
 	repairJob,
 	repairPhoto,
+	repairStatuses,
 	storedFile,
 	vendor
 } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
+
+const openRepairStatuses = repairStatuses.filter((status) => status !== 'closed' && status !== 'cancelled');
 
 export type RepairSideOfQuery = 'brand' | 'vendor';
 
@@ -314,7 +317,8 @@ export function repairListFilter(viewer: { side: RepairSideOfQuery; vendorId: st
 	const conditions: (SQL | undefined)[] = [];
 	if (viewer.side === 'vendor') conditions.push(eq(repairJob.vendorId, viewer.vendorId ?? '00000000-0000-0000-0000-000000000000'));
 	else if (query.vendor) conditions.push(eq(repairJob.vendorId, query.vendor));
-	if (query.status === 'open') conditions.push(sql`${repairJob.status} not in ('closed', 'cancelled')`);
+	// named statuses, not "not closed": the status index then reads only the open repairs
+	if (query.status === 'open') conditions.push(inArray(repairJob.status, openRepairStatuses));
 	else if (query.status !== 'all') conditions.push(eq(repairJob.status, query.status));
 	if (query.q) {
 		const pattern = `%${escapeLike(query.q)}%`;

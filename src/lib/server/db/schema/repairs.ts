@@ -16,7 +16,17 @@ export const documentCounter = pgTable(
 	(t) => [primaryKey({ columns: [t.kind, t.year] })]
 );
 
-export const repairStatuses = ['intake', 'assigned', 'received', 'in_work', 'done', 'shipped_back', 'returned', 'closed', 'cancelled'] as const;
+export const repairStatuses = [
+	'intake',
+	'assigned',
+	'received',
+	'in_work',
+	'done',
+	'shipped_back',
+	'returned',
+	'closed',
+	'cancelled'
+] as const;
 export type RepairStatus = (typeof repairStatuses)[number];
 
 export const repairWorkKinds = ['sizing', 're_tipping', 'chain_solder', 'stone_replacement', 'rhodium_replate', 'other'] as const;
@@ -113,7 +123,13 @@ export const repairEstimate = pgTable(
 		createdByName: text('created_by_name').notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('repair_estimate_repair_idx').on(t.repairId, t.createdAt)]
+	(t) => [
+		index('repair_estimate_repair_idx').on(t.repairId, t.createdAt),
+		// "an estimate is waiting" on every list row: one probe into the few waiting ones
+		index('repair_estimate_waiting_idx')
+			.on(t.repairId)
+			.where(sql`status = 'submitted'`)
+	]
 );
 
 /** What happened to a repair, in order: status moves, notes, with who and which side. */

@@ -1,0 +1,1 @@
+CREATE INDEX "repair_estimate_waiting_idx" ON "repair_estimate" USING btree ("repair_id") WHERE status = 'submitted';
