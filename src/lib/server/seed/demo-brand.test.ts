@@ -8,12 +8,19 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultStageTemplates } from '#lib/domain/production/stages.ts';
 import { repairStatuses } from '#lib/domain/repairs/status.ts';
+import { customOrderStatuses } from '#lib/domain/custom-orders/status.ts';
+import { designerListQuerySchema } from '#lib/domain/custom-orders/schemas.ts';
+import { processDesignFiles, sniffStl } from '#lib/server/custom-orders/files.ts';
+import { listDesignerOrders } from '#lib/server/custom-orders/lists.ts';
+import { getCustomOrder, getDesignerOrder, submitDesignVersion } from '#lib/server/custom-orders/service.ts';
+import { getPurchaseOrder } from '#lib/server/purchase-orders/service.ts';
 import { actorFromMembership, type Actor } from '#lib/server/auth/actor.ts';
 import { closeRepair, getRepair } from '#lib/server/repairs/service.ts';
 import { asSystem } from '#lib/server/db/scope.ts';
 import { getFileStore, getPlatform } from '#lib/server/platform.ts';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
 import { seedDemoBrand } from './demo-brand.ts';
+import { ringStl } from './demo-custom-orders.ts';
 import { atMoment, realNow, resetSeedClock } from './seed-clock.ts';
 import { rowsOf } from '../db/client.ts';
 
@@ -285,5 +292,154 @@ describe('the demo brand', () => {
 		await atMoment(realNow() - 10 * day, async () => {});
 		await expect(atMoment(realNow() - 20 * day, async () => {})).rejects.toThrow(/only moves forward/);
 		expect(globalThis.Date.now()).toBeGreaterThan(realNow() - 1000);
+	});
+
+	it('has custom orders in every state with the CAD designer, and never shows the designer the client', async () => {
+		const actorOf = async (where: ReturnType<typeof sql>): Promise<Actor> => {
+			const [row] = await rows(sql`
+				select u.id as "userId", u.name, u.email, m.role, m.vendor_id as "vendorId", v.name as "vendorName"
+				from membership m join app_user u on u.id = m.user_id left join vendor v on v.id = m.vendor_id
+				where ${where} order by m.role limit 1`);
+			return actorFromMembership(row as Parameters<typeof actorFromMembership>[0]);
+		};
+		const ops = await actorOf(sql`u.email = 'marcus@aurelle.example'`);
+		const designer = await actorOf(sql`u.email = 'iris@silverlakecad.example'`);
+		const caster = await actorOf(sql`u.email = 'luis@brooklyncast.example'`);
+		const orders = await rows(sql`
+			select o.id, o.number, o.status, o.client_name, o.client_contact, o.budget_minor, o.created_at, v.name as designer
+			from custom_order o left join vendor v on v.id = o.vendor_id order by o.created_at`);
+		expect(orders.length).toBeGreaterThanOrEqual(6);
+		expect(new Set(orders.map((o) => o.status))).toEqual(new Set(customOrderStatuses));
+		expect(new Set(orders.filter((o) => o.status !== 'brief').map((o) => o.designer))).toEqual(new Set(['Silver Lake CAD Studio']));
+		expect(orders.filter((o) => o.status === 'brief').map((o) => o.designer)).toEqual([null]);
+		const views = new Map<unknown, Awaited<ReturnType<typeof getCustomOrder>>>();
+		for (const o of orders) views.set(o.id, await getCustomOrder(ops, o.id as string));
+		const byStatus = (status: string) => [...views.values()].filter((v) => v.order.status === status);
+
+		// versions side by side, newest first, each with its answer; the files of each are what they say
+		const answered = byStatus('in_production')[0].versions;
+		expect(answered.map((v) => [v.versionNo, v.status, v.isApproved])).toEqual([
+			[2, 'approved', true],
+			[1, 'changes_requested', false]
+		]);
+		expect(answered[0].clientDecision).toMatch(/^The client approved it in person on /);
+		expect(answered[1].comment).toMatch(/hide the halo/);
+		expect(byStatus('in_design').map((v) => v.versions.map((x) => x.status))).toEqual(
+			expect.arrayContaining([[], ['submitted', 'changes_requested']])
+		);
+		expect(
+			byStatus('in_design')
+				.map((v) => v.waitingOn)
+				.sort()
+		).toEqual(['brand', 'designer']);
+		const files = [...views.values()].flatMap((v) => v.versions.flatMap((x) => x.files.map((f) => ({ ...f, versionNo: x.versionNo }))));
+		const versionCount = [...views.values()].reduce((n, v) => n + v.versions.length, 0);
+		expect(versionCount).toBeGreaterThanOrEqual(7);
+		// a render or more and one STL model in every version; one PDF specification sheet
+		expect(files.filter((f) => f.kind === 'cad' && f.contentType === 'model/stl').length).toBe(versionCount);
+		expect(files.filter((f) => f.kind === 'document').map((f) => f.contentType)).toEqual(['application/pdf']);
+		expect(files.filter((f) => f.kind === 'render').every((f) => f.contentType === 'image/jpeg' && f.thumbnailFileId !== null)).toBe(true);
+		const stored = await rows(sql`
+			select f.id, f.key, f.vendor_id from stored_file f
+			where f.id in (select file_id from design_file union select thumbnail_file_id from design_file union select file_id from custom_order_inspiration)`);
+		const bytesOf = async (fileId: string) => getFileStore().get(stored.find((f) => f.id === fileId)!.key as string);
+		for (const f of files.filter((f) => f.kind === 'cad')) {
+			const bytes = await bytesOf(f.fileId);
+			const sniffed = sniffStl(new Uint8Array(bytes!));
+			expect(sniffed).toMatchObject({ ok: true, format: 'binary' });
+			if (sniffed.ok) expect(bytes!.byteLength).toBe(84 + 50 * sniffed.triangles!);
+		}
+		// version 2 is not version 1 drawn again
+		const fronts = await Promise.all(
+			answered.map(async (v) => Buffer.from((await bytesOf(v.files.find((f) => f.name.endsWith('-front.jpg'))!.fileId))!))
+		);
+		expect(fronts[0].equals(fronts[1])).toBe(false);
+		const pdf = await bytesOf(files.find((f) => f.kind === 'document')!.fileId);
+		expect(Buffer.from(pdf!).subarray(0, 5).toString()).toBe('%PDF-');
+
+		// the approved design is locked; production POs are linked both ways and the caster sees the sent one
+		const approved = byStatus('approved')[0];
+		expect(approved.order.approvedVersionId).toBe(approved.versions[0].id);
+		expect(approved.versions[0].clientDecision).toMatch(/^The client approved it on a video call on /);
+		expect(approved.purchaseOrders).toEqual([]);
+		const model = await processDesignFiles([new File([Buffer.from(ringStl({ kind: 'band', metal: 'rose', band: 26 }, 'v2'))], 'v2.stl')]);
+		await expect(submitDesignVersion(designer, approved.order.id, { note: '' }, model)).rejects.toThrow(/approved and locked/);
+		const produced = byStatus('in_production')[0];
+		expect(produced.purchaseOrders.map((po) => [po.status, po.vendorName])).toEqual([['sent', 'Brooklyn Cast & Finish']]);
+		const sent = await getPurchaseOrder(caster, produced.purchaseOrders[0].id);
+		expect(sent.lines.map((l) => l.notes)).toEqual([expect.stringContaining(`Custom order ${produced.order.number}`)]);
+		expect(byStatus('completed')[0].purchaseOrders.map((po) => po.status)).toEqual(['closed']);
+		const [links] = await rows(sql`
+			select count(*)::int as n, count(*) filter (where o.approved_version_id is null)::int as unapproved
+			from custom_order_purchase_order l join custom_order o on o.id = l.custom_order_id`);
+		expect(links).toEqual({ n: 2, unapproved: 0 });
+
+		// the client's payments: deposits paid, the balance to come, one 50% deposit late
+		const payments = await rows(sql`select custom_order_id, kind, amount_minor, paid_on, due_date from custom_order_payment`);
+		for (const [id, view] of views) {
+			const own = payments.filter((p) => p.custom_order_id === id);
+			const scheduled = own.reduce((sum, p) => sum + Number(p.amount_minor), 0);
+			const paid = own.filter((p) => p.paid_on !== null).reduce((sum, p) => sum + Number(p.amount_minor), 0);
+			expect(view.paymentSummary).toMatchObject({ scheduledMinor: scheduled, paidMinor: paid, outstandingMinor: scheduled - paid });
+		}
+		expect(Object.fromEntries(produced.payments.map((p) => [p.kind, p.paidOn !== null]))).toEqual({
+			cad_deposit: true,
+			deposit: true,
+			balance: false
+		});
+		expect(produced.paymentSummary).toMatchObject({ outstandingMinor: 255_000, overdueCount: 0 });
+		expect(approved.paymentSummary).toMatchObject({ paidMinor: 25_000, outstandingMinor: 295_000, overdueMinor: 147_500, overdueCount: 1 });
+		expect(approved.payments.filter((p) => p.overdue).map((p) => p.kind)).toEqual(['deposit']);
+		expect(byStatus('completed')[0].paymentSummary.outstandingMinor).toBe(0);
+		expect(byStatus('brief')[0].paymentSummary).toMatchObject({ paidMinor: 0, overdueCount: 0 });
+
+		// the designer reads the brief, the images and the versions, never the client's name, contact or budget
+		const secretsOf = (o: Row) => [o.client_name as string, o.client_contact as string];
+		const budgetToken = (o: Row) => new RegExp(`[:,\\[]${o.budget_minor}[,}\\]]`);
+		const list = await listDesignerOrders(designer, designerListQuerySchema.parse({ status: 'all' }));
+		const listed = JSON.stringify(list);
+		for (const o of orders) {
+			for (const secret of secretsOf(o)) expect(listed).not.toContain(secret);
+			if (o.status === 'brief') {
+				await expect(getDesignerOrder(designer, o.id as string)).rejects.toMatchObject({ code: 'NotFound' });
+				continue;
+			}
+			const view = await getDesignerOrder(designer, o.id as string);
+			expect(Object.keys(view.order).filter((k) => /client|budget/i.test(k))).toEqual([]);
+			expect(view.versions.every((v) => v.clientDecision === null)).toBe(true);
+			const json = JSON.stringify(view);
+			for (const secret of secretsOf(o)) expect(json).not.toContain(secret);
+			expect(json).not.toMatch(budgetToken(o));
+			expect(view.inspiration.length).toBeGreaterThan(0);
+		}
+		expect(list.rows.length).toBe(orders.length - 1);
+
+		// the brief's images are the designer's files once assigned, the brand's alone before; all in the store
+		const images = await rows(sql`
+			select i.custom_order_id, f.vendor_id, o.vendor_id as designer_id, f.key from custom_order_inspiration i
+			join stored_file f on f.id = i.file_id join custom_order o on o.id = i.custom_order_id`);
+		expect(new Set(images.map((i) => i.custom_order_id)).size).toBe(orders.length);
+		expect(images.every((i) => i.vendor_id === i.designer_id)).toBe(true);
+		const missing: string[] = [];
+		for (const f of stored) if (!(await getFileStore().get(f.key as string))) missing.push(f.key as string);
+		expect(missing).toEqual([]);
+
+		// the history's mail went out when it happened
+		const [pending] = await rows(
+			sql`select count(*)::int as n from outbox_message where topic like 'custom-order-%' and status = 'pending'`
+		);
+		expect(pending.n).toBe(0);
+
+		if (getPlatform().embedded) {
+			// two months of orders, numbered as the briefs were written; the loop took weeks
+			expect(orders.map((o) => o.number)).toEqual([...orders.map((o) => o.number as string)].sort());
+			const [span] = await rows(sql`
+				select (now()::date - min(created_at)::date) as oldest_days,
+					(select (max(created_at) - min(created_at)) > interval '7 days' from design_version
+						where custom_order_id = ${produced.order.id}) as weeks_apart
+				from custom_order`);
+			expect(span).toEqual({ oldest_days: expect.any(Number), weeks_apart: true });
+			expect(span.oldest_days).toBeGreaterThan(50);
+		}
 	});
 });

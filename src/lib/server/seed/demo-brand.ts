@@ -2,8 +2,9 @@
  * The demo brand: Maison Aurelle, a New York fine-jewelry house, and the workshops that make its
  * pieces in New York, Los Angeles, Bangkok, Jaipur, Vicenza and Antwerp, with half a year of history:
  * its settings and styles (demo-catalogue.ts), some forty purchase orders in every state
- * (demo-purchase-orders.ts) and customers' pieces at the repair workshops (demo-repairs.ts). Seeded
- * into an empty embedded database on first start; later features extend it.
+ * (demo-purchase-orders.ts), customers' pieces at the repair workshops (demo-repairs.ts) and clients'
+ * bespoke pieces with the CAD designer (demo-custom-orders.ts). Seeded into an empty embedded database
+ * on first start; later features extend it.
  */
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import sharp from 'sharp';
@@ -19,6 +20,7 @@ import { invitePerson } from '#lib/server/people/service.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { seedBrandSettings, seedStyles } from './demo-catalogue.ts';
 import { seedDemoPurchaseOrders } from './demo-purchase-orders.ts';
+import { seedDemoCustomOrders } from './demo-custom-orders.ts';
 import { seedDemoRepairs } from './demo-repairs.ts';
 import { atMoment, realNow, resetSeedClock } from './seed-clock.ts';
 
@@ -345,7 +347,9 @@ const BRAND_JOINED_DAYS_AGO = 210;
 const CATALOGUE_DAYS_AGO = 186;
 const DAY = 86_400_000;
 
-export async function seedDemoBrand(options: { logos?: boolean; purchaseOrders?: boolean; repairs?: boolean } = {}): Promise<void> {
+export async function seedDemoBrand(
+	options: { logos?: boolean; purchaseOrders?: boolean; repairs?: boolean; customOrders?: boolean } = {}
+): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const origin = getPlatform().origin;
 	// The brand has a history: people and workshops joined months ago, POs came and went. Embedded
@@ -422,6 +426,8 @@ export async function seedDemoBrand(options: { logos?: boolean; purchaseOrders?:
 	}
 	// customers' pieces at the repair workshops over the last three months, up to today
 	if (options.repairs ?? true) await seedDemoRepairs({ travel });
+	// clients' bespoke pieces over the last two months: briefs, design versions, deposits, production POs
+	if (options.customOrders ?? true) await seedDemoCustomOrders({ travel });
 
 	// today: current documents (their expiry dates count from today), logos and waiting invitations
 	for (const w of workshops) {
