@@ -2,7 +2,8 @@
  * Accessibility: axe finds no serious or critical problem on the pages people use; workshop pages
  * fit a 375 px phone without sideways scrolling; signing in works with the keyboard alone.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
 import { expectNoSeriousA11yViolations } from './support/axe.ts';
 import { DEMO_PASSWORD, users } from './support/constants.ts';
 import { open, signIn } from './support/session.ts';
@@ -190,5 +191,138 @@ test.describe('production', () => {
 		await page.waitForLoadState('networkidle');
 		await expect(page.getByRole('heading', { level: 1 })).toContainText('JB-');
 		await expectNoSeriousA11yViolations(page);
+	});
+});
+
+/** Nothing scrolls sideways on a 375 px phone. */
+async function expectFitsPhone(page: Page) {
+	const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+	expect(scroll, `page width of ${new URL(page.url()).pathname} at 375 px (nothing should scroll sideways)`).toBeLessThanOrEqual(376);
+}
+
+test.describe('repair and custom-order lists and forms', () => {
+	test.describe('as operations at 1280 px', () => {
+		test.use({ viewport: { width: 1280, height: 900 } });
+
+		for (const path of ['/repairs', '/repairs/new', '/repairs/oversight', '/custom-orders', '/custom-orders/new']) {
+			test(path, async ({ page }) => {
+				await signIn(page, users.ops.email);
+				await open(page, path);
+				expect(new URL(page.url()).pathname).toBe(path);
+				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+				await expectNoSeriousA11yViolations(page);
+			});
+		}
+	});
+
+	test.describe('as the workshops on a phone (375 px)', () => {
+		test.use({ viewport: { width: 375, height: 800 } });
+
+		for (const { path, who } of [
+			{ path: '/workshop/repairs', who: 'yosef@47threpair.example' },
+			{ path: '/workshop/designs', who: 'noah@silverlakecad.example' }
+		]) {
+			test(path, async ({ page }) => {
+				await signIn(page, who);
+				await open(page, path);
+				expect(new URL(page.url()).pathname).toBe(path);
+				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+				await expectNoSeriousA11yViolations(page);
+				await expectFitsPhone(page);
+			});
+		}
+	});
+});
+
+test.describe('a repair and a custom order', () => {
+	// a fresh repair (given to the repair workshop) and a fresh custom order (given to the CAD designer)
+	test.describe.configure({ mode: 'serial' });
+
+	const repairer = { email: 'yosef@47threpair.example', workshop: '47th Street Repair Bench' };
+	const designer = { email: 'noah@silverlakecad.example', workshop: 'Silver Lake CAD Studio' };
+	let repairId = '';
+	let orderId = '';
+
+	const photo = () =>
+		sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 214, g: 190, b: 140 } } })
+			.jpeg({ quality: 80 })
+			.toBuffer();
+
+	test('setup: operations takes in a repair and writes a custom order brief, and gives each to its workshop', async ({ page }) => {
+		const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+		await signIn(page, users.ops.email);
+		await open(page, '/repairs/new');
+		await page.getByRole('textbox', { name: 'Customer’s name' }).fill(`Accessibility customer ${run}`);
+		await page.getByRole('textbox', { name: 'Description by appearance' }).fill(`Rose metal bangle, 3 red stones, ${run}`);
+		await page.getByRole('textbox', { name: 'Weight in g' }).fill('18.4');
+		await page.getByRole('textbox', { name: 'Stones', exact: true }).fill('3');
+		await page.getByRole('textbox', { name: 'Declared value' }).fill('2400');
+		await page
+			.getByRole('group', { name: /^Work requested/ })
+			.getByLabel('Stone replacement')
+			.check();
+		await page.getByLabel('Choose photos').setInputFiles({ name: 'bangle.jpg', mimeType: 'image/jpeg', buffer: await photo() });
+		await page.getByRole('button', { name: 'Take in the repair' }).click();
+		await page.waitForURL(/\/repairs\/[0-9a-f-]{36}\?created=1$/);
+		await page.waitForLoadState('networkidle');
+		repairId = new URL(page.url()).pathname.split('/').pop()!;
+		await page.getByRole('combobox', { name: 'Workshop' }).selectOption({ label: `${repairer.workshop} · New York` });
+		await page.getByRole('button', { name: 'Give to the workshop' }).click();
+		await expect(page.getByText(`Given to ${repairer.workshop}. They are told by e-mail`)).toBeVisible();
+
+		await open(page, '/custom-orders/new');
+		await page.getByRole('textbox', { name: 'Client', exact: true }).fill(`Accessibility client ${run}`);
+		await page.getByRole('textbox', { name: 'Budget (optional)' }).fill('9000');
+		await page.getByRole('textbox', { name: 'Title', exact: true }).fill(`Emerald drop earrings ${run}`);
+		await page.getByRole('combobox', { name: 'Metal' }).selectOption('18KY');
+		await page.getByRole('textbox', { name: 'Stones (optional)' }).fill('2 pear emeralds 7×5 mm');
+		await page
+			.getByLabel('Inspiration images (optional)')
+			.setInputFiles({ name: 'drops.jpg', mimeType: 'image/jpeg', buffer: await photo() });
+		await page.getByRole('button', { name: 'Save the brief' }).click();
+		await page.waitForURL(/\/custom-orders\/[0-9a-f-]{36}\?created=1$/);
+		await page.waitForLoadState('networkidle');
+		orderId = new URL(page.url()).pathname.split('/').pop()!;
+		await page.getByRole('combobox', { name: 'CAD designer' }).selectOption({ label: designer.workshop });
+		await page.getByRole('button', { name: 'Assign designer' }).click();
+		await expect(page.getByText(`${designer.workshop} is the designer now.`)).toBeVisible();
+	});
+
+	test.describe('as operations at 1280 px', () => {
+		test.use({ viewport: { width: 1280, height: 900 } });
+
+		test('a repair page', async ({ page }) => {
+			await signIn(page, users.ops.email);
+			await open(page, `/repairs/${repairId}`);
+			await expect(page.getByRole('heading', { level: 1 })).toContainText('RJ-');
+			await expectNoSeriousA11yViolations(page);
+		});
+
+		test('a custom order page', async ({ page }) => {
+			await signIn(page, users.ops.email);
+			await open(page, `/custom-orders/${orderId}`);
+			await expect(page.getByRole('heading', { level: 1 })).toContainText('CO-');
+			await expectNoSeriousA11yViolations(page);
+		});
+	});
+
+	test.describe('as the workshops on a phone (375 px)', () => {
+		test.use({ viewport: { width: 375, height: 800 } });
+
+		test('a repair to receive and estimate', async ({ page }) => {
+			await signIn(page, repairer.email);
+			await open(page, `/workshop/repairs/${repairId}`);
+			await expect(page.getByRole('heading', { level: 1 })).toContainText('RJ-');
+			await expectNoSeriousA11yViolations(page);
+			await expectFitsPhone(page);
+		});
+
+		test('a design to upload versions to', async ({ page }) => {
+			await signIn(page, designer.email);
+			await open(page, `/workshop/designs/${orderId}`);
+			await expect(page.getByRole('heading', { level: 1 })).toContainText('CO-');
+			await expectNoSeriousA11yViolations(page);
+			await expectFitsPhone(page);
+		});
 	});
 });

@@ -4,7 +4,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { users } from './support/constants.ts';
+import { APP_ORIGIN, users } from './support/constants.ts';
 import { open, signIn } from './support/session.ts';
 
 test('a wrong password is refused with a sentence and the e-mail stays typed', async ({ page }) => {
@@ -268,4 +268,195 @@ test.describe('production updates that cannot be true', () => {
 		expect((await open(page, '/j/JB-2099-9999-1'))?.status()).toBe(404);
 		await expect(page.getByText(sentence)).toBeVisible();
 	});
+});
+
+test.describe('repairs that cannot be true', () => {
+	// one fresh repair for these cases, with the 47th Street Repair Bench, received and not yet estimated
+	test.describe.configure({ mode: 'serial' });
+
+	const phone = { width: 375, height: 812 };
+	const repairer = { email: 'mei@47threpair.example', workshop: '47th Street Repair Bench' };
+	const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+	const description = `White metal chain, no stones, ${run}`;
+	let repairId = '';
+	let repairNumber = '';
+
+	async function fillIntake(page: Page, weight: string) {
+		await page.getByRole('textbox', { name: 'Customer’s name' }).fill(`Walk-in customer ${run}`);
+		await page.getByRole('textbox', { name: 'Description by appearance' }).fill(description);
+		await page.getByRole('textbox', { name: 'Weight in g' }).fill(weight);
+		await page.getByRole('textbox', { name: 'Stones', exact: true }).fill('0');
+		await page.getByRole('textbox', { name: 'Declared value' }).fill('640');
+		await page
+			.getByRole('group', { name: /^Work requested/ })
+			.getByLabel('Chain solder')
+			.check();
+	}
+
+	test('an intake weight of 0 g or 5,000 g is refused beside the weight, keeping what was typed; nothing is taken in', async ({ page }) => {
+		// leaving the refused (unsaved) intake asks first: say yes
+		page.on('dialog', (dialog) => void dialog.accept());
+		await signIn(page, users.ops.email);
+		await open(page, '/repairs/new');
+		const weight = page.getByRole('textbox', { name: 'Weight in g' });
+		for (const [typed, sentence] of [
+			['0', 'The weight must be more than 0 g: weigh the piece and enter grams.'],
+			['5000', 'More than 2,000 g is not a piece of jewelry: weigh it again and enter grams, like 3.25.']
+		]) {
+			await fillIntake(page, typed);
+			await page.getByRole('button', { name: 'Take in the repair' }).click();
+			await expect(page.getByText(sentence)).toBeVisible();
+			await expect(page.getByRole('alert').first()).toContainText('Some fields need attention');
+			await expect(weight).toHaveAttribute('aria-invalid', 'true');
+			await expect(weight).toHaveValue(typed);
+			await expect(page.getByRole('textbox', { name: 'Description by appearance' })).toHaveValue(description);
+			expect(new URL(page.url()).pathname).toBe('/repairs/new');
+		}
+
+		await open(page, `/repairs?status=all&q=${encodeURIComponent(run)}`);
+		await expect(page.getByRole('heading', { level: 1, name: 'Repairs' })).toBeVisible();
+		await expect(page.getByRole('link', { name: /^RJ-\d{4}-\d{4,}$/ })).toHaveCount(0);
+	});
+
+	test('setup: operations takes a piece in and gives it to the repair workshop, which receives it', async ({ page }) => {
+		await signIn(page, users.ops.email);
+		await open(page, '/repairs/new');
+		await fillIntake(page, '12.5');
+		await page.getByRole('button', { name: 'Take in the repair' }).click();
+		await page.waitForURL(/\/repairs\/[0-9a-f-]{36}\?created=1$/);
+		await page.waitForLoadState('networkidle');
+		repairId = new URL(page.url()).pathname.split('/').pop()!;
+		repairNumber = (await page.getByRole('heading', { level: 1 }).textContent())?.trim() ?? '';
+		await page.getByRole('combobox', { name: 'Workshop' }).selectOption({ label: `${repairer.workshop} · New York` });
+		await page.getByRole('button', { name: 'Give to the workshop' }).click();
+		await expect(page.getByText(`Given to ${repairer.workshop}. They are told by e-mail`)).toBeVisible();
+
+		await page.context().clearCookies();
+		await page.setViewportSize(phone);
+		await signIn(page, repairer.email);
+		await open(page, `/workshop/repairs/${repairId}`);
+		await page.getByRole('button', { name: 'Mark received' }).click();
+		await expect(page.getByText('Marked received.')).toBeVisible();
+	});
+
+	/** The repair on the workshop's phone, with nothing estimated yet. */
+	async function openRepair(page: Page) {
+		await page.setViewportSize(phone);
+		await signIn(page, repairer.email);
+		await open(page, `/workshop/repairs/${repairId}`);
+		await expect(page.getByRole('heading', { level: 1, name: repairNumber })).toBeVisible();
+	}
+
+	async function expectNoEstimate(page: Page) {
+		await open(page, `/workshop/repairs/${repairId}`);
+		await expect(page.getByText('You have not sent an estimate yet.')).toBeVisible();
+		await expect(page.getByText('No estimate yet', { exact: true })).toBeVisible();
+	}
+
+	test('an estimate with a negative or an absurd price is refused beside the price, and nothing is sent', async ({ page }) => {
+		await openRepair(page);
+		for (const [typed, sentence] of [
+			['-45', 'Enter the amount as a number, like 250000.00 (USD).'],
+			['25000000', 'A price over 10,000,000 USD is a typing mistake: check the amount.']
+		]) {
+			const line = page.getByRole('group', { name: 'Line 1' });
+			const price = line.getByRole('textbox', { name: 'Price (USD)' });
+			await line.getByRole('textbox', { name: 'Work, line 1' }).fill('Solder the broken link');
+			await price.fill(typed);
+			await page.getByRole('spinbutton', { name: 'Days the work takes' }).fill('3');
+			await page.getByRole('button', { name: 'Send the estimate' }).click();
+
+			await expect(page.getByRole('form', { name: 'Estimate' }).getByRole('alert')).toContainText(sentence);
+			await expect(line).toContainText(sentence);
+			await expect(price).toHaveAttribute('aria-invalid', 'true');
+			await expect(price).toHaveValue(typed);
+			await expect(line.getByRole('textbox', { name: 'Work, line 1' })).toHaveValue('Solder the broken link');
+		}
+		await expectNoEstimate(page);
+	});
+
+	test('shipping the piece back before the work is done is refused with the reason, and nothing changes', async ({ page }) => {
+		await openRepair(page);
+		// the page offers no shipment yet: its next step is the estimate
+		await expect(page.getByRole('heading', { level: 2, name: 'Send your estimate' })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Record the shipment' })).toHaveCount(0);
+
+		// the ship-back form's fields, posted anyway as the browser would (the version is optional: no form here carries it)
+		const refused = await page.request.post(`/workshop/repairs/${repairId}?/shipBack`, {
+			form: { carrier: 'FedEx', otherCarrier: '', trackingNumber: `7712 ${run}`, shippedOn: new Date().toISOString().slice(0, 10) },
+			headers: { origin: APP_ORIGIN, 'x-sveltekit-action': 'true' }
+		});
+		const answer = await refused.json();
+		expect(answer).toMatchObject({ type: 'failure', status: 409 });
+		expect(answer.data).toContain(
+			`${repairNumber}: Ship the piece back once the work is done, or once the brand has declined the estimate.`
+		);
+
+		await open(page, `/workshop/repairs/${repairId}`);
+		await expect(page.getByText('Received by the workshop', { exact: true }).first()).toBeVisible();
+		await expect(page.getByRole('region', { name: 'The piece' })).not.toContainText(`7712 ${run}`);
+		await expect(page.getByRole('region', { name: 'History' })).not.toContainText('Shipped back');
+	});
+});
+
+test.describe('design files that are not what they claim', () => {
+	// one fresh custom order for these cases, assigned to the Silver Lake CAD Studio
+	test.describe.configure({ mode: 'serial' });
+
+	const phone = { width: 375, height: 812 };
+	const designerEmail = 'iris@silverlakecad.example';
+	let orderId = '';
+
+	test('setup: operations writes a brief and assigns the CAD designer', async ({ page }) => {
+		await signIn(page, users.ops.email);
+		await open(page, '/custom-orders/new');
+		await page.getByRole('textbox', { name: 'Client', exact: true }).fill('Bad-input client');
+		await page.getByRole('textbox', { name: 'Title', exact: true }).fill(`Signet ring ${Date.now().toString(36)}`);
+		await page.getByRole('combobox', { name: 'Metal' }).selectOption('18KY');
+		await page.getByRole('button', { name: 'Save the brief' }).click();
+		await page.waitForURL(/\/custom-orders\/[0-9a-f-]{36}\?created=1$/);
+		await page.waitForLoadState('networkidle');
+		orderId = new URL(page.url()).pathname.split('/').pop()!;
+		await page.getByRole('combobox', { name: 'CAD designer' }).selectOption({ label: 'Silver Lake CAD Studio' });
+		await page.getByRole('button', { name: 'Assign designer' }).click();
+		await expect(page.getByText('Silver Lake CAD Studio is the designer now.')).toBeVisible();
+	});
+
+	for (const file of [
+		{
+			what: 'a PDF renamed .png is refused as a render',
+			name: 'render-front.png',
+			mimeType: 'image/png',
+			buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+			sentence: '“render-front.png” is named like a PNG image but is a PDF. Check that you chose the right file.'
+		},
+		{
+			what: 'a text file renamed .stl is refused as a model',
+			name: 'ring-model.stl',
+			mimeType: 'model/stl',
+			buffer: Buffer.from('Shank 1.8 mm, halo 0.9 mm: notes for the next version.\n', 'utf8'),
+			sentence: '“ring-model.stl” is not an STL model. Export the model from your CAD program again and upload that file.'
+		}
+	]) {
+		test(`${file.what}, naming the file, and no version is made`, async ({ page }) => {
+			await page.setViewportSize(phone);
+			await signIn(page, designerEmail);
+			await open(page, `/workshop/designs/${orderId}`);
+			const upload = page.getByRole('form', { name: 'Send a new version' });
+			const note = upload.getByRole('textbox', { name: 'Note for the brand (optional)' });
+			await upload.getByLabel('Choose files').setInputFiles({ name: file.name, mimeType: file.mimeType, buffer: file.buffer });
+			await expect(upload.getByText('1 file ready to send')).toBeVisible();
+			await note.fill('First look at the signet.');
+			await upload.getByRole('button', { name: 'Send version' }).click();
+
+			await expect(upload.getByRole('alert')).toContainText(file.sentence);
+			await expect(upload.getByRole('group', { name: /^Files/ })).toContainText(file.sentence);
+			await expect(note).toHaveValue('First look at the signet.');
+
+			// nothing was stored: still no version, also after a fresh load
+			await open(page, `/workshop/designs/${orderId}`);
+			await expect(page.getByText('No version yet.')).toBeVisible();
+			await expect(page.getByRole('article')).toHaveCount(0);
+		});
+	}
 });
