@@ -1,3 +1,4 @@
+import { and, desc, eq } from 'drizzle-orm';
 import { auditEvent } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 
@@ -43,4 +44,22 @@ export function changedFields<T extends Record<string, unknown>>(
 		}
 	}
 	return Object.keys(a).length ? { before: b, after: a } : null;
+}
+
+/** One record's history, newest first. */
+export function selectEntityHistory(tx: Tx, entityType: string, entityId: string, limit = 200) {
+	return tx
+		.select({
+			id: auditEvent.id,
+			actorName: auditEvent.actorName,
+			action: auditEvent.action,
+			summary: auditEvent.summary,
+			before: auditEvent.before,
+			after: auditEvent.after,
+			occurredAt: auditEvent.occurredAt
+		})
+		.from(auditEvent)
+		.where(and(eq(auditEvent.entityType, entityType), eq(auditEvent.entityId, entityId)))
+		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
+		.limit(limit);
 }

@@ -17,6 +17,7 @@ import {
 	storedFile,
 	vendor
 } from '#lib/server/db/schema/index.ts';
+import { selectEntityHistory } from '#lib/server/audit/audit.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 
 export type CustomOrderRow = typeof customOrder.$inferSelect;
@@ -265,18 +266,5 @@ export async function selectAssigner(tx: Tx, orderId: string, vendorId: string):
 }
 
 export function selectOrderHistory(tx: Tx, orderId: string) {
-	return tx
-		.select({
-			id: auditEvent.id,
-			actorName: auditEvent.actorName,
-			action: auditEvent.action,
-			summary: auditEvent.summary,
-			before: auditEvent.before,
-			after: auditEvent.after,
-			occurredAt: auditEvent.occurredAt
-		})
-		.from(auditEvent)
-		.where(and(eq(auditEvent.entityType, 'custom_order'), eq(auditEvent.entityId, orderId)))
-		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
-		.limit(200);
+	return selectEntityHistory(tx, 'custom_order', orderId);
 }

@@ -454,6 +454,17 @@ describe('the design loop', () => {
 		expect(await asSystem((tx) => tx.select({ id: storedFile.id }).from(storedFile))).toHaveLength(before.length);
 		expect(await listFiles(context.filesDir)).toEqual(filesBefore);
 	});
+
+	it('leaves no file behind when inspiration images are refused', async () => {
+		const brief = await createCustomOrder(ops, customOrderForm());
+		await cancelCustomOrder(ops, brief.orderId, { reason: 'Client changed their mind', version: 0 });
+		const before = await asSystem((tx) => tx.select({ id: storedFile.id }).from(storedFile));
+		const { listFiles } = await import('../../../../tests/support/factories.ts');
+		const filesBefore = await listFiles(context.filesDir);
+		expect((await error(addInspirationImages(ops, brief.orderId, await images(2)))).code).toBe('Conflict');
+		expect(await asSystem((tx) => tx.select({ id: storedFile.id }).from(storedFile))).toHaveLength(before.length);
+		expect(await listFiles(context.filesDir)).toEqual(filesBefore);
+	});
 });
 
 describe('to production', () => {

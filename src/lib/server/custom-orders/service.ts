@@ -54,9 +54,10 @@ import {
 } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { AppError, conflict, invalid, notFound } from '#lib/server/errors.ts';
-import { recordStagedFile, stageFile, type StagedFile } from '#lib/server/files/service.ts';
+import { recordStagedFile, type StagedFile } from '#lib/server/files/service.ts';
+import { withStagedFiles, type StageUpload } from '#lib/server/files/staged-photos.ts';
 import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
-import { getFileStore, getPlatform } from '#lib/server/platform.ts';
+import { getPlatform } from '#lib/server/platform.ts';
 import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
 import { selectWorkshopRecipients } from '#lib/server/purchase-orders/queries.ts';
 import { createPurchaseOrderInTx } from '#lib/server/purchase-orders/service.ts';
@@ -144,22 +145,6 @@ function requireVersion(order: CustomOrderRow, version: number) {
 	}
 }
 
-/** Stores several files' bytes first; if the work that records them fails, they are removed at once. */
-async function withStagedFiles<T>(staged: StagedFile[], work: () => Promise<T>): Promise<T> {
-	try {
-		return await work();
-	} catch (error) {
-		await Promise.all(
-			staged.map((file) =>
-				getFileStore()
-					.delete(file.key)
-					.catch(() => {})
-			)
-		);
-		throw error;
-	}
-}
-
 function refuseField(field: string, text: string): never {
 	throw invalid(text, { [field]: text });
 }
@@ -190,21 +175,10 @@ function parseBudget(form: CustomOrderForm): number | null {
 	return budget.minor;
 }
 
-async function stageInspiration(images: ProcessedPhoto[]): Promise<StagedFile[]> {
+async function stageInspiration(stage: StageUpload, images: ProcessedPhoto[]): Promise<StagedFile[]> {
 	const staged: StagedFile[] = [];
-	try {
-		// brand-made files: no workshop until a designer is assigned (then the rows get its id)
-		for (const image of images) staged.push(await stageFile(null, 'custom-order-inspiration', image.photo));
-	} catch (error) {
-		await Promise.all(
-			staged.map((file) =>
-				getFileStore()
-					.delete(file.key)
-					.catch(() => {})
-			)
-		);
-		throw error;
-	}
+	// brand-made files: no workshop until a designer is assigned (then the rows get its id)
+	for (const image of images) staged.push(await stage(null, 'custom-order-inspiration', image.photo));
 	return staged;
 }
 
@@ -228,9 +202,9 @@ export async function createCustomOrder(
 		});
 	}
 	const budgetMinor = parseBudget(form);
-	const staged = await stageInspiration(images);
-	return withStagedFiles(staged, () =>
-		withActor(actor, async (tx) => {
+	return withStagedFiles(async (stage) => {
+		const staged = await stageInspiration(stage, images);
+		return withActor(actor, async (tx) => {
 			const year = new Date().getUTCFullYear();
 			const number = formatCustomOrderNumber(year, await takeNextCustomOrderNumber(tx, year));
 			const [order] = await tx
@@ -245,8 +219,8 @@ export async function createCustomOrder(
 				summary: `${actor.name} wrote the brief ${number}: ${form.title}${images.length ? ` (${images.length} image${images.length === 1 ? '' : 's'})` : ''}`
 			});
 			return { orderId: order.id, number };
-		})
-	);
+		});
+	});
 }
 
 const lockedFields = ['alloy', 'stones', 'size', 'brief'] as const;
@@ -300,9 +274,9 @@ export async function updateCustomOrder(actor: Actor, orderId: string, form: Cus
 export async function addInspirationImages(actor: Actor, orderId: string, images: ProcessedPhoto[]): Promise<void> {
 	requireStaff(actor, editors);
 	if (images.length === 0) throw invalid('Choose at least one image.', { images: 'Choose at least one image.' });
-	const staged = await stageInspiration(images);
-	await withStagedFiles(staged, () =>
-		withActor(actor, async (tx) => {
+	await withStagedFiles(async (stage) => {
+		const staged = await stageInspiration(stage, images);
+		await withActor(actor, async (tx) => {
 			const order = await loadOrder(tx, orderId, { lock: true });
 			transition(order, 'add_images', 'brand');
 			const count = await countInspiration(tx, order.id);
@@ -318,8 +292,8 @@ export async function addInspirationImages(actor: Actor, orderId: string, images
 				action: 'custom_order.images_added',
 				summary: `${actor.name} added ${images.length} inspiration image${images.length === 1 ? '' : 's'} to ${order.number}`
 			});
-		})
-	);
+		});
+	});
 }
 
 export async function removeInspirationImage(actor: Actor, orderId: string, imageId: string): Promise<void> {
@@ -463,16 +437,12 @@ export async function submitDesignVersion(
 	if (files.length === 0) throw invalid('Add at least one file: a render, a PDF or a CAD file.', { files: 'Add at least one file.' });
 	// the order must be theirs before anything is written to storage
 	await withActor(actor, (tx) => loadDesignerOrder(tx, actor, orderId));
-	const stagedFiles: StagedFile[] = [];
-	const staged: { design: ProcessedDesignFile; file: StagedFile; thumbnail: StagedFile | null }[] = [];
-	// the list fills as files are staged: whatever was stored is removed if anything fails
-	return withStagedFiles(stagedFiles, async () => {
+	return withStagedFiles(async (stage) => {
+		const staged: { design: ProcessedDesignFile; file: StagedFile; thumbnail: StagedFile | null }[] = [];
 		for (const design of files) {
 			const purpose = design.kind === 'render' ? 'design-render' : design.kind === 'document' ? 'design-document' : 'design-cad';
-			const file = await stageFile(actor.vendorId, purpose, design.file);
-			stagedFiles.push(file);
-			const thumbnail = design.thumbnail ? await stageFile(actor.vendorId, 'design-render-thumbnail', design.thumbnail) : null;
-			if (thumbnail) stagedFiles.push(thumbnail);
+			const file = await stage(actor.vendorId, purpose, design.file);
+			const thumbnail = design.thumbnail ? await stage(actor.vendorId, 'design-render-thumbnail', design.thumbnail) : null;
 			staged.push({ design, file, thumbnail });
 		}
 		return withActor(actor, async (tx) => {

@@ -10,8 +10,21 @@
 import QRCode from 'qrcode';
 import { formatDate } from '#lib/format/dates.ts';
 import { invalid } from '#lib/server/errors.ts';
-import { ASCENT, missingGlyphs, prepareText, textMeasure, type FontWeight } from './fonts.ts';
-import { A4, DocumentLayout, colors, fitText, renderDocument, wrapText, type Color, type DocumentModel, type RectOp } from './layout.ts';
+import { ASCENT, textMeasure, type FontWeight } from './fonts.ts';
+import {
+	A4,
+	DocumentLayout,
+	clampLines,
+	colors,
+	fitText,
+	fittingSize,
+	orDash,
+	printable,
+	renderDocument,
+	type Color,
+	type DocumentModel,
+	type RectOp
+} from './layout.ts';
 
 export type JobLabel = {
 	/** 'JB-2026-0042-1' for a batch, 'JB-2026-0042-1.3' for piece 3 */
@@ -118,39 +131,8 @@ export function qrRects(modules: QrModules, x: number, top: number, moduleSize: 
 	return rects;
 }
 
-/**
- * Text the font can draw: characters DejaVu lacks (Thai, Devanagari, emoji) become '?', which reads as
- * "something was here" where the font's empty box could pass for a printing fault.
- */
-function printable(text: string, weight: FontWeight = 'regular'): string {
-	const clean = prepareText(text);
-	const missing = missingGlyphs(clean, weight);
-	if (missing.length === 0) return clean;
-	const lacking = new Set(missing);
-	let out = '';
-	for (const char of clean) out += lacking.has(char) ? '?' : char;
-	return out;
-}
-
-/** At most `maxLines` wrapped lines, the last cut with an ellipsis when the text goes on. */
-function clampLines(text: string, width: number, weight: FontWeight, size: number, maxLines: number): string[] {
-	const lines = wrapText(printable(text, weight), width, weight, size).filter((line) => line !== '');
-	if (lines.length <= maxLines) return lines;
-	const kept = lines.slice(0, maxLines - 1);
-	kept.push(fitText(lines.slice(maxLines - 1).join(' '), width, weight, size));
-	return kept;
-}
-
-/** The largest size up to `max` at which `text` fits on one line; below `min` it is cut instead. */
-function fittingSize(text: string, width: number, max: number, min: number): number {
-	const unit = textMeasure.width(text, 'bold', 1);
-	return unit === 0 ? max : Math.max(min, Math.min(max, Math.floor((width / unit) * 2) / 2));
-}
-
 const quantityText = (label: JobLabel) =>
 	label.pieceNo === null ? `${label.quantity} ${label.quantity === 1 ? 'pc' : 'pcs'}` : `Piece ${label.pieceNo} of ${label.quantity}`;
-
-const orDash = (text: string) => (text.trim() === '' ? '—' : text);
 
 /**
  * A QR symbol `symbolWidth` wide inside its quiet zone, the zone's top-left corner at (x, top); returns the

@@ -6,7 +6,16 @@
  */
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
-import { ASCENT, CAP_HEIGHT, embedDocumentFonts, prepareText, textMeasure, type FontWeight, type TextMeasure } from './fonts.ts';
+import {
+	ASCENT,
+	CAP_HEIGHT,
+	embedDocumentFonts,
+	missingGlyphs,
+	prepareText,
+	textMeasure,
+	type FontWeight,
+	type TextMeasure
+} from './fonts.ts';
 
 export type Color = readonly [number, number, number];
 
@@ -153,6 +162,38 @@ export function fitText(text: string, maxWidth: number, weight: FontWeight, size
 		width += measure.width(chars[end++], weight, size);
 	return `${chars.slice(0, end).join('').trimEnd()}…`;
 }
+
+/**
+ * Text the font can draw: characters DejaVu lacks (Thai, Devanagari, emoji) become '?', which reads as
+ * "something was here" where the font's empty box could pass for a printing fault.
+ */
+export function printable(text: string, weight: FontWeight = 'regular'): string {
+	const clean = prepareText(text);
+	const missing = missingGlyphs(clean, weight);
+	if (missing.length === 0) return clean;
+	const lacking = new Set(missing);
+	let out = '';
+	for (const char of clean) out += lacking.has(char) ? '?' : char;
+	return out;
+}
+
+/** At most `maxLines` wrapped lines of printable text, the last cut with an ellipsis when the text goes on. */
+export function clampLines(text: string, width: number, weight: FontWeight, size: number, maxLines: number): string[] {
+	const lines = wrapText(printable(text, weight), width, weight, size).filter((line) => line !== '');
+	if (lines.length <= maxLines) return lines;
+	const kept = lines.slice(0, maxLines - 1);
+	kept.push(fitText(lines.slice(maxLines - 1).join(' '), width, weight, size));
+	return kept;
+}
+
+/** The largest bold size up to `max`, in half points, at which `text` fits on one line; below `min` it is cut instead. */
+export function fittingSize(text: string, width: number, max: number, min: number): number {
+	const unit = textMeasure.width(text, 'bold', 1);
+	return unit === 0 ? max : Math.max(min, Math.min(max, Math.floor((width / unit) * 2) / 2));
+}
+
+/** An empty field prints as a dash. */
+export const orDash = (text: string) => (text.trim() === '' ? '—' : text);
 
 interface BlockLine {
 	text: string;

@@ -13,9 +13,20 @@
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { formatDate } from '#lib/format/dates.ts';
-import { ASCENT, missingGlyphs, prepareText, textMeasure, type FontWeight } from './fonts.ts';
+import { ASCENT, textMeasure, type FontWeight } from './fonts.ts';
 import { QUIET_ZONE, ink, qrModules, qrRects, type QrModules } from './job-labels.ts';
-import { DocumentLayout, colors, fitText, renderDocument, wrapText, type Color, type DocumentModel } from './layout.ts';
+import {
+	DocumentLayout,
+	clampLines,
+	colors,
+	fitText,
+	fittingSize,
+	orDash,
+	printable,
+	renderDocument,
+	type Color,
+	type DocumentModel
+} from './layout.ts';
 
 export type RepairEnvelope = {
 	/** 'RJ-2026-0042' */
@@ -75,34 +86,6 @@ export interface RepairEnvelopeLayout {
 	/** the part that travels with the piece, the brand's counterfoil and the outer stub */
 	regions: { sheet: Box; counterfoil: Box; stub: Box };
 }
-
-/** Characters DejaVu lacks (Thai, Devanagari, emoji) become '?', which reads as "something was here" rather than a printing fault. */
-function printable(text: string, weight: FontWeight = 'regular'): string {
-	const clean = prepareText(text);
-	const missing = missingGlyphs(clean, weight);
-	if (missing.length === 0) return clean;
-	const lacking = new Set(missing);
-	let out = '';
-	for (const char of clean) out += lacking.has(char) ? '?' : char;
-	return out;
-}
-
-/** At most `maxLines` wrapped lines, the last cut with an ellipsis when the text goes on. */
-function clampLines(text: string, width: number, weight: FontWeight, size: number, maxLines: number): string[] {
-	const lines = wrapText(printable(text, weight), width, weight, size).filter((line) => line !== '');
-	if (lines.length <= maxLines) return lines;
-	const kept = lines.slice(0, maxLines - 1);
-	kept.push(fitText(lines.slice(maxLines - 1).join(' '), width, weight, size));
-	return kept;
-}
-
-/** The largest size up to `max` at which `text` fits on one line; below `min` it is cut instead. */
-function fittingSize(text: string, width: number, max: number, min: number): number {
-	const unit = textMeasure.width(text, 'bold', 1);
-	return unit === 0 ? max : Math.max(min, Math.min(max, Math.floor((width / unit) * 2) / 2));
-}
-
-const orDash = (text: string) => (text.trim() === '' ? '—' : text);
 
 function dashedLine(layout: DocumentLayout, x1: number, y1: number, x2: number, y2: number) {
 	const length = Math.hypot(x2 - x1, y2 - y1);

@@ -2,7 +2,6 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import {
 	appUser,
-	auditEvent,
 	membership,
 	purchaseOrder,
 	purchaseOrderAttachment,
@@ -15,6 +14,7 @@ import {
 	storedFile,
 	vendor
 } from '#lib/server/db/schema/index.ts';
+import { selectEntityHistory } from '#lib/server/audit/audit.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 
 export type PurchaseOrderRow = typeof purchaseOrder.$inferSelect;
@@ -136,20 +136,7 @@ export async function touchReadMarker(tx: Tx, poId: string, vendorId: string, us
 }
 
 export function selectPoHistory(tx: Tx, poId: string) {
-	return tx
-		.select({
-			id: auditEvent.id,
-			actorName: auditEvent.actorName,
-			action: auditEvent.action,
-			summary: auditEvent.summary,
-			before: auditEvent.before,
-			after: auditEvent.after,
-			occurredAt: auditEvent.occurredAt
-		})
-		.from(auditEvent)
-		.where(and(eq(auditEvent.entityType, 'purchase_order'), eq(auditEvent.entityId, poId)))
-		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
-		.limit(200);
+	return selectEntityHistory(tx, 'purchase_order', poId);
 }
 
 /** Active people of a workshop: who hears about its POs. */

@@ -9,9 +9,7 @@ import type { RepairStatus } from '#lib/domain/repairs/status.ts';
 import type { RepairListQuery } from '#lib/domain/repairs/schemas.ts';
 import type { RepairWorkKind } from '#lib/domain/repairs/reference.ts';
 import {
-	appUser,
 	documentCounter,
-	membership,
 	repairEstimate,
 	repairEvent,
 	repairJob,
@@ -163,14 +161,6 @@ export function selectRepairWorkshops(tx: Tx) {
 		.where(and(eq(vendor.status, 'active'), sql`${vendor.types} @> array['repair_jeweler']::text[]`))
 		.orderBy(asc(vendor.nameKey))
 		.limit(500);
-}
-
-export function selectWorkshopRecipients(tx: Tx, vendorId: string) {
-	return tx
-		.select({ email: appUser.email, name: appUser.name })
-		.from(membership)
-		.innerJoin(appUser, eq(appUser.id, membership.userId))
-		.where(and(eq(membership.vendorId, vendorId), eq(appUser.status, 'active'), sql`${appUser.passwordHash} is not null`));
 }
 
 /**
