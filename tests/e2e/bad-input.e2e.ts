@@ -356,11 +356,11 @@ test.describe('repairs that cannot be true', () => {
 	test('an estimate with a negative or an absurd price is refused beside the price, and nothing is sent', async ({ page }) => {
 		await openRepair(page);
 		for (const [typed, sentence] of [
-			['-45', 'Enter the amount as a number, like 250000.00 (USD).'],
+			['-45', 'A price cannot be negative.'],
 			['25000000', 'A price over 10,000,000 USD is a typing mistake: check the amount.']
 		]) {
 			const line = page.getByRole('group', { name: 'Line 1' });
-			const price = line.getByRole('textbox', { name: 'Price (USD)' });
+			const price = line.getByRole('textbox', { name: 'Price, line 1 (USD)' });
 			await line.getByRole('textbox', { name: 'Work, line 1' }).fill('Solder the broken link');
 			await price.fill(typed);
 			await page.getByRole('spinbutton', { name: 'Days the work takes' }).fill('3');

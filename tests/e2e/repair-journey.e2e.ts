@@ -126,12 +126,12 @@ test('the repair jeweler, on a phone, sees the job without the customer, receive
 	await expect(page.getByRole('heading', { level: 2, name: 'Send your estimate' })).toBeVisible();
 	const line1 = page.getByRole('group', { name: 'Line 1' });
 	await line1.getByRole('textbox', { name: 'Work, line 1' }).fill('Rhodium re-plate, white finish');
-	await line1.getByRole('textbox', { name: 'Price (USD)' }).fill('85');
+	await line1.getByRole('textbox', { name: 'Price, line 1 (USD)' }).fill('85');
 	await page.getByRole('button', { name: 'Add a line' }).click();
 	const line2 = page.getByRole('group', { name: 'Line 2' });
 	await expect(line2.getByRole('textbox', { name: 'Work, line 2' })).toBeFocused();
 	await line2.getByRole('textbox', { name: 'Work, line 2' }).fill('Tighten the centre stone');
-	await line2.getByRole('textbox', { name: 'Price (USD)' }).fill('40.50');
+	await line2.getByRole('textbox', { name: 'Price, line 2 (USD)' }).fill('40.50');
 	await expect(page.getByText('Total: $125.50')).toBeVisible();
 	await page.getByRole('spinbutton', { name: 'Days the work takes' }).fill('5');
 	await expectNoSeriousA11yViolations(page);

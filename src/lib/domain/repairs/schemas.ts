@@ -130,6 +130,7 @@ export function parseBoundedMoney(
 	what: string,
 	allowZero = false
 ): { ok: true; minor: number } | { ok: false; message: string } {
+	if (/^\s*[-−]/.test(typed)) return { ok: false, message: `${what} cannot be negative.` };
 	const parsed = parseMoney(typed, currency);
 	if (!parsed.ok) return parsed;
 	if (parsed.minor === 0 && !allowZero) return { ok: false, message: `${what} must be more than 0.` };

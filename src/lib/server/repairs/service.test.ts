@@ -188,7 +188,7 @@ describe('intake', () => {
 			[{ intakeStoneCount: -1 }, 'intakeStoneCount', /cannot be negative/],
 			[{ declaredValue: '0' }, 'declaredValue', /must be more than 0/],
 			[{ declaredValue: '10000000.01' }, 'declaredValue', /over 10,000,000 USD is a typing mistake/],
-			[{ declaredValue: '-5' }, 'declaredValue', /Enter the amount as a number/],
+			[{ declaredValue: '-5' }, 'declaredValue', /cannot be negative/],
 			[{ requestedWork: [] }, 'requestedWork', /Choose the work to be done/],
 			[{ requestedWork: ['other'], workNotes: '' }, 'workNotes', /Say what the other work is/],
 			[{ promisedToCustomer: isoDateIn(-1) }, 'promisedToCustomer', /in the past/]

@@ -82,6 +82,7 @@ import { recordStagedPhotos, withStagedPhotos, type StagedPhoto } from '#lib/ser
 import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
+import { selectWorkshopRecipients } from '#lib/server/purchase-orders/queries.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import {
 	handIntakePhotosTo,
@@ -97,7 +98,6 @@ import {
 	selectRepairWorkshops,
 	selectRepairsForExport,
 	selectWorkshop,
-	selectWorkshopRecipients,
 	takeNextDocumentNumber,
 	type RepairEstimateRow,
 	type RepairListPage,
