@@ -90,9 +90,18 @@ export function dayMonth(iso: string): string {
 	return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]}`;
 }
 
+/** dates seen recently; a timeline page asks for the same few hundred dates over and over */
+const dayNumbers = new Map<string, number>();
+
 /** Whole days since 1970-01-01 for a calendar date: exact, whatever the time zone. */
 export function dayNumber(iso: string): number {
-	return Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+	let day = dayNumbers.get(iso);
+	if (day === undefined) {
+		day = Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+		if (dayNumbers.size > 5000) dayNumbers.clear();
+		dayNumbers.set(iso, day);
+	}
+	return day;
 }
 
 export function fromDayNumber(day: number): string {
