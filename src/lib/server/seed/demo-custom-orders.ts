@@ -25,17 +25,8 @@ import sharp from 'sharp';
 import type { CustomerPaymentKind, ClientDecisionChannel } from '#lib/domain/custom-orders/reference.ts';
 import { customOrderFormSchema } from '#lib/domain/custom-orders/schemas.ts';
 import { acknowledgeSchema, todayIso } from '#lib/domain/purchase-orders/schemas.ts';
-import { actorFromMembership, type Actor, type StaffActor, type VendorActor } from '#lib/server/auth/actor.ts';
-import {
-	appUser,
-	customOrder,
-	customOrderPayment,
-	membership,
-	outboxMessage,
-	purchaseOrder,
-	purchaseOrderLine,
-	vendor
-} from '#lib/server/db/schema/index.ts';
+
+import { customOrder, customOrderPayment, outboxMessage, purchaseOrder, purchaseOrderLine } from '#lib/server/db/schema/index.ts';
 import { asSystem } from '#lib/server/db/scope.ts';
 import { expandAudiences } from '#lib/server/mail/sender.ts';
 import { acknowledgePurchaseOrder, closePurchaseOrder, sendPurchaseOrder } from '#lib/server/purchase-orders/service.ts';
@@ -53,13 +44,11 @@ import {
 } from '#lib/server/custom-orders/service.ts';
 import { RECEIVING_DOCK, workshopNames as W } from './demo-catalogue.ts';
 import { atMoment, realNow, resetSeedClock } from './seed-clock.ts';
+import { loadCast, staffMember, workshopId, workshopPerson, type Who } from './demo-cast.ts';
 
 const DAY = 86_400_000;
 
 // ---------------------------------------------------------------- what a plan says
-
-/** People by the part of their e-mail before the @: marcus, sofia, priya, noah, iris, dana. */
-type Who = string;
 
 type Metal = 'yellow' | 'white' | 'rose' | 'platinum';
 type StoneColour = 'white' | 'blue' | 'pearl';
@@ -918,51 +907,6 @@ async function specSheetPdf(order: string, spec: SpecSheet): Promise<Uint8Array>
 	spec.notes.forEach((note, i) => page.drawText(`• ${note}`, { x: 48, y: fy - 170 - i * 16, size: 9, font, color: ink }));
 	page.drawText('Dimensions in millimetres. Renders are not to scale.', { x: 48, y: 48, size: 8, font, color: grey });
 	return pdf.save();
-}
-
-// ---------------------------------------------------------------- who is who
-
-interface Cast {
-	people: Map<Who, Actor>;
-	workshops: Map<string, string>;
-}
-
-async function loadCast(): Promise<Cast> {
-	return asSystem(async (tx) => {
-		const rows = await tx
-			.select({
-				userId: appUser.id,
-				name: appUser.name,
-				email: appUser.email,
-				role: membership.role,
-				vendorId: membership.vendorId,
-				vendorName: vendor.name
-			})
-			.from(membership)
-			.innerJoin(appUser, eq(appUser.id, membership.userId))
-			.leftJoin(vendor, eq(vendor.id, membership.vendorId));
-		const workshops = await tx.select({ id: vendor.id, name: vendor.name }).from(vendor);
-		return {
-			people: new Map(rows.map((row) => [row.email.split('@')[0], actorFromMembership(row)])),
-			workshops: new Map(workshops.map((w) => [w.name, w.id]))
-		};
-	});
-}
-
-function staffMember(cast: Cast, who: Who): StaffActor {
-	const actor = cast.people.get(who);
-	if (actor?.kind !== 'staff') throw new Error(`demo seed: ${who} is not brand staff`);
-	return actor;
-}
-function workshopPerson(cast: Cast, who: Who): VendorActor {
-	const actor = cast.people.get(who);
-	if (actor?.kind !== 'vendor') throw new Error(`demo seed: ${who} does not work at a workshop`);
-	return actor;
-}
-function workshopId(cast: Cast, name: string): string {
-	const id = cast.workshops.get(name);
-	if (!id) throw new Error(`demo seed: no workshop named ${name}`);
-	return id;
 }
 
 // ---------------------------------------------------------------- the replay

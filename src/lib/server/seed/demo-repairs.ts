@@ -16,8 +16,8 @@ import { and, desc, eq, isNull, like, sql } from 'drizzle-orm';
 import sharp, { type OutputInfo } from 'sharp';
 import type { RepairWorkKind } from '#lib/domain/repairs/reference.ts';
 import { todayIso } from '#lib/domain/repairs/schemas.ts';
-import { actorFromMembership, type Actor, type StaffActor, type VendorActor } from '#lib/server/auth/actor.ts';
-import { appUser, membership, outboxMessage, repairEstimate, repairJob, vendor } from '#lib/server/db/schema/index.ts';
+
+import { outboxMessage, repairEstimate, repairJob } from '#lib/server/db/schema/index.ts';
 import { asSystem } from '#lib/server/db/scope.ts';
 import { expandAudiences } from '#lib/server/mail/sender.ts';
 import { processJobPhotos, type ProcessedPhoto } from '#lib/server/production/photos.ts';
@@ -41,13 +41,11 @@ import {
 import { workshopNames as W } from './demo-catalogue.ts';
 import { benchPhoto } from './demo-production.ts';
 import { atMoment, realNow, resetSeedClock } from './seed-clock.ts';
+import { loadCast, staffMember, workshopId, workshopPerson, type Who } from './demo-cast.ts';
 
 const DAY = 86_400_000;
 
 // ---------------------------------------------------------------- what a plan says
-
-/** People by the part of their e-mail before the @: sofia, marcus, yosef, mei, pieter, noor. */
-type Who = string;
 
 type Metal = 'yellow' | 'white' | 'rose';
 type StoneColour = 'white' | 'red' | 'green' | 'yellow';
@@ -832,46 +830,6 @@ const benchSku: Record<PieceKind, string> = {
 };
 const benchAlloy: Record<Metal, string> = { yellow: '18KY', white: '18KW', rose: '18KR' };
 
-// ---------------------------------------------------------------- who is who
-
-interface Cast {
-	people: Map<Who, Actor>;
-	workshops: Map<string, string>;
-}
-
-async function loadCast(): Promise<Cast> {
-	return asSystem(async (tx) => {
-		const rows = await tx
-			.select({
-				userId: appUser.id,
-				name: appUser.name,
-				email: appUser.email,
-				role: membership.role,
-				vendorId: membership.vendorId,
-				vendorName: vendor.name
-			})
-			.from(membership)
-			.innerJoin(appUser, eq(appUser.id, membership.userId))
-			.leftJoin(vendor, eq(vendor.id, membership.vendorId));
-		const workshops = await tx.select({ id: vendor.id, name: vendor.name }).from(vendor);
-		return {
-			people: new Map(rows.map((row) => [row.email.split('@')[0], actorFromMembership(row)])),
-			workshops: new Map(workshops.map((w) => [w.name, w.id]))
-		};
-	});
-}
-
-function staffMember(cast: Cast, who: Who): StaffActor {
-	const actor = cast.people.get(who);
-	if (actor?.kind !== 'staff') throw new Error(`demo seed: ${who} is not brand staff`);
-	return actor;
-}
-function workshopPerson(cast: Cast, who: Who): VendorActor {
-	const actor = cast.people.get(who);
-	if (actor?.kind !== 'vendor') throw new Error(`demo seed: ${who} does not work at a workshop`);
-	return actor;
-}
-
 // ---------------------------------------------------------------- the replay
 
 /** The workshop's mail to the brand is resolved to people at once, so the copies are dated when the workshop wrote. */
@@ -943,11 +901,7 @@ export async function seedDemoRepairs(options: { travel: boolean }): Promise<Dem
 		const ops = staffMember(cast, p.by);
 		const repair = { id: '', number: '' };
 		const label = `repair ${index + 1} (${p.intake.description})`;
-		const workshopOf = (name: string) => {
-			const id = cast.workshops.get(name);
-			if (!id) throw new Error(`demo seed: no workshop named ${name}`);
-			return id;
-		};
+		const workshopOf = (name: string) => workshopId(cast, name);
 		// the photos are drawn ahead, on sharp's threads while the database works, and awaited when they are taken
 		const later = new Map<Step, () => Promise<ProcessedPhoto[]>>();
 		const laterPhotos = () => {
