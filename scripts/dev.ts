@@ -10,7 +10,7 @@ import { exitOnKnownError } from './known-errors.ts';
 
 try {
 	const settings = readSettings();
-	console.log(settings.embedded ? '  Opening the embedded database in .data/db …' : '  Connecting to DATABASE_URL …');
+	console.log(settings.embedded ? `  Opening the embedded database in ${settings.DATA_DIR}/db …` : '  Connecting to DATABASE_URL …');
 	const result = await startBezel(settings);
 	// `npm run dev -- --port 5182` runs a second copy beside the first (with its own DATA_DIR)
 	const portFlag = process.argv.indexOf('--port');
