@@ -117,7 +117,7 @@ export async function syncJobBags(
 	let stages: TemplateStage[] | null = null;
 	const toCreate: ReturnType<typeof newJobRows> = [];
 	for (const line of acknowledged) {
-		const jobs = (byLine.get(line.id) ?? []).filter((j) => j.status !== 'cancelled');
+		let jobs = (byLine.get(line.id) ?? []).filter((j) => j.status !== 'cancelled');
 		if (jobs.length === 0) {
 			stages ??= await selectStageTemplateFor(tx, vendorTypes);
 			// past the limit (a quantity raised by an accepted change request) one bag carries the line
@@ -148,6 +148,8 @@ export async function syncJobBags(
 							surplus.map((j) => j.id)
 						)
 					);
+				// a bag just cancelled is not re-planned below
+				jobs = jobs.filter((j) => !surplus.includes(j));
 			}
 		} else if (jobs[0].quantity !== line.quantity) {
 			await tx

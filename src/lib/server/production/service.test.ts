@@ -35,7 +35,8 @@ import {
 } from '../db/schema/index.ts';
 import { asSystem } from '../db/scope.ts';
 import { readFileForActor } from '../files/service.ts';
-import { acknowledgePurchaseOrder, sendPurchaseOrder } from '../purchase-orders/service.ts';
+import { toEditorValues } from '../purchase-orders/editor.ts';
+import { acknowledgePurchaseOrder, revisePurchaseOrder, sendPurchaseOrder } from '../purchase-orders/service.ts';
 import { processJobPhotos } from './photos.ts';
 import { getJobPage, getWorkshopToday, listWorkshopJobs } from './queries.ts';
 import { addJobNote, findJobByNumber, flagProblem, recordStageUpdate, resolveProblem } from './service.ts';
@@ -163,6 +164,38 @@ describe('job bags', () => {
 			forecastFinish: shiftDate(today, 11),
 			overdueDays: 0
 		});
+	});
+
+	it('a revision with fewer pieces and a later date cancels the bags not started and re-plans only the others', async () => {
+		const { poId, jobs } = await acknowledgedPo({ lines: [{ quantity: 4, jobBags: 'per_piece' }] });
+		await recordStageUpdate(shop.member, move([jobs[0].id], 'Print / wax', 'start'));
+		const [po] = await asSystem((tx) => tx.select().from(purchaseOrder).where(eq(purchaseOrder.id, poId)));
+		const form = toEditorValues(
+			po,
+			await asSystem((tx) => tx.select().from(purchaseOrderLine).where(eq(purchaseOrderLine.purchaseOrderId, poId)))
+		);
+		form.lines[0].quantity = 2;
+		expect(await revisePurchaseOrder(ops, poId, { ...form, revisionNote: 'Two pieces only' })).toEqual({ ok: true });
+		const [line] = await asSystem((tx) => tx.select().from(purchaseOrderLine).where(eq(purchaseOrderLine.purchaseOrderId, poId)));
+		const later = isoDateIn(50);
+		await acknowledgePurchaseOrder(shop.admin, poId, {
+			revision: 2,
+			lines: [{ lineId: line.id, answer: 'acknowledge', promisedDate: later }]
+		});
+
+		const after = await jobsOf(poId);
+		// the started piece stays, with the lowest number not started; the two highest are cancelled
+		expect(after.map((j) => [j.pieceNo, j.status])).toEqual([
+			[1, 'open'],
+			[2, 'open'],
+			[3, 'cancelled'],
+			[4, 'cancelled']
+		]);
+		for (const job of after) {
+			const replanned = (await updatesOf(job.id)).filter((u) => u.kind === 'replanned');
+			expect(replanned, job.number).toHaveLength(job.status === 'open' ? 1 : 0);
+			expect(job.promisedDate, job.number).toBe(job.status === 'open' ? later : jobs[0].promisedDate);
+		}
 	});
 });
 
