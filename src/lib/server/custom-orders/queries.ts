@@ -12,7 +12,6 @@ import {
 	customOrderPurchaseOrder,
 	designFile,
 	designVersion,
-	documentCounter,
 	purchaseOrder,
 	storedFile,
 	vendor
@@ -21,19 +20,6 @@ import { selectEntityHistory } from '#lib/server/audit/audit.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 
 export type CustomOrderRow = typeof customOrder.$inferSelect;
-
-/** Takes the next custom-order number of `year`; the counter row stays locked until commit, and a rollback returns the number. */
-export async function takeNextCustomOrderNumber(tx: Tx, year: number): Promise<number> {
-	const [row] = await tx
-		.insert(documentCounter)
-		.values({ kind: 'custom_order', year, lastNumber: 1 })
-		.onConflictDoUpdate({
-			target: [documentCounter.kind, documentCounter.year],
-			set: { lastNumber: sql`${documentCounter.lastNumber} + 1` }
-		})
-		.returning({ lastNumber: documentCounter.lastNumber });
-	return row.lastNumber;
-}
 
 /**
  * Serialises the changes to one order's design loop — the designer's upload and the brand's answer —
@@ -212,15 +198,6 @@ export function selectLinkedPurchaseOrders(tx: Tx, orderId: string) {
 		.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
 		.where(eq(customOrderPurchaseOrder.customOrderId, orderId))
 		.orderBy(asc(customOrderPurchaseOrder.createdAt));
-}
-
-export async function selectVendor(tx: Tx, vendorId: string) {
-	const [row] = await tx
-		.select({ id: vendor.id, name: vendor.name, status: vendor.status, types: vendor.types, currency: vendor.currency })
-		.from(vendor)
-		.where(eq(vendor.id, vendorId))
-		.limit(1);
-	return row;
 }
 
 /** Workshops whose work includes CAD design, for the designer picker and the list filter. */

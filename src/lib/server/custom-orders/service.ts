@@ -5,6 +5,8 @@
  * client's name, contact or budget (the column grants leave them out) — and uploads versions.
  * Every transition is asked of the state machine in `#lib/domain/custom-orders/status.ts` first.
  */
+import { takeNextDocumentNumber } from '#lib/server/db/counters.ts';
+import { selectWorkshopSummary } from '#lib/server/vendors/queries.ts';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { formatMoney } from '#lib/domain/money.ts';
 import {
@@ -78,10 +80,8 @@ import {
 	selectOrderHistory,
 	selectPayments,
 	selectProductionWorkshops,
-	selectVendor,
 	selectVersions,
 	shareInspiration,
-	takeNextCustomOrderNumber,
 	type CustomOrderRow,
 	type DesignerOrderRow,
 	type DesignFileRow,
@@ -206,7 +206,7 @@ export async function createCustomOrder(
 		const staged = await stageInspiration(stage, images);
 		return withActor(actor, async (tx) => {
 			const year = new Date().getUTCFullYear();
-			const number = formatCustomOrderNumber(year, await takeNextCustomOrderNumber(tx, year));
+			const number = formatCustomOrderNumber(year, await takeNextDocumentNumber(tx, 'custom_order', year));
 			const [order] = await tx
 				.insert(customOrder)
 				.values({ ...briefColumns(form), number, budgetMinor, createdBy: actor.userId })
@@ -367,7 +367,7 @@ export async function assignDesigner(actor: Actor, orderId: string, input: Assig
 		const order = await loadOrder(tx, orderId, { lock: true });
 		const next = transition(order, 'assign_designer', 'brand');
 		requireVersion(order, input.version);
-		const designer = isUuid(input.vendorId) ? await selectVendor(tx, input.vendorId) : undefined;
+		const designer = isUuid(input.vendorId) ? await selectWorkshopSummary(tx, input.vendorId) : undefined;
 		if (!designer) refuseField('vendorId', 'Choose a CAD designer from the list.');
 		if (!designer.types.includes('cad_designer')) {
 			refuseField(
@@ -380,7 +380,7 @@ export async function assignDesigner(actor: Actor, orderId: string, input: Assig
 			refuseField('vendorId', `${designer.name} is ${state}. Set the workshop active before giving it a design.`);
 		}
 		if (order.vendorId === designer.id) throw conflict(`${designer.name} is already the designer of ${order.number}.`);
-		const previous = order.vendorId ? await selectVendor(tx, order.vendorId) : undefined;
+		const previous = order.vendorId ? await selectWorkshopSummary(tx, order.vendorId) : undefined;
 		// the previous designer's waiting version is no longer the one to answer
 		await settleWaitingVersions(tx, order.id, null);
 		await tx
@@ -816,7 +816,7 @@ export async function getCustomOrder(actor: Actor, orderId: string): Promise<Cus
 			tx,
 			versions.map((v) => v.id)
 		);
-		const designer = order.vendorId ? await selectVendor(tx, order.vendorId) : undefined;
+		const designer = order.vendorId ? await selectWorkshopSummary(tx, order.vendorId) : undefined;
 		const payments = await selectPayments(tx, order.id);
 		const today = todayIso();
 		return {

@@ -9,7 +9,6 @@ import type { RepairStatus } from '#lib/domain/repairs/status.ts';
 import type { RepairListQuery } from '#lib/domain/repairs/schemas.ts';
 import type { RepairWorkKind } from '#lib/domain/repairs/reference.ts';
 import {
-	documentCounter,
 	repairEstimate,
 	repairEvent,
 	repairJob,
@@ -94,19 +93,6 @@ export async function selectRepair(
 	return { ...shared, requestedWork: shared.requestedWork as RepairWorkKind[], internal };
 }
 
-/** Takes the next number of `kind` in `year`; the row lock makes concurrent intakes queue, a rollback returns the number. */
-export async function takeNextDocumentNumber(tx: Tx, kind: 'repair' | 'custom_order', year: number): Promise<number> {
-	const [row] = await tx
-		.insert(documentCounter)
-		.values({ kind, year, lastNumber: 1 })
-		.onConflictDoUpdate({
-			target: [documentCounter.kind, documentCounter.year],
-			set: { lastNumber: sql`${documentCounter.lastNumber} + 1` }
-		})
-		.returning({ lastNumber: documentCounter.lastNumber });
-	return row.lastNumber;
-}
-
 export type RepairEstimateRow = typeof repairEstimate.$inferSelect;
 
 /**
@@ -141,15 +127,6 @@ export function selectAllEstimates(tx: Tx, repairId: string): Promise<RepairEsti
 
 export async function selectEstimate(tx: Tx, estimateId: string): Promise<RepairEstimateRow | undefined> {
 	const [row] = await tx.select().from(repairEstimate).where(eq(repairEstimate.id, estimateId)).limit(1);
-	return row;
-}
-
-export async function selectWorkshop(tx: Tx, vendorId: string) {
-	const [row] = await tx
-		.select({ id: vendor.id, name: vendor.name, status: vendor.status, types: vendor.types, currency: vendor.currency })
-		.from(vendor)
-		.where(eq(vendor.id, vendorId))
-		.limit(1);
 	return row;
 }
 

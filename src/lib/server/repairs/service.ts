@@ -84,6 +84,8 @@ import { getPlatform } from '#lib/server/platform.ts';
 import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
 import { selectWorkshopRecipients } from '#lib/server/purchase-orders/queries.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
+import { takeNextDocumentNumber } from '#lib/server/db/counters.ts';
+import { selectWorkshopSummary } from '#lib/server/vendors/queries.ts';
 import {
 	handIntakePhotosTo,
 	insertRepairEvent,
@@ -97,8 +99,6 @@ import {
 	selectRepairListPage,
 	selectRepairWorkshops,
 	selectRepairsForExport,
-	selectWorkshop,
-	takeNextDocumentNumber,
 	type RepairEstimateRow,
 	type RepairListPage,
 	type RepairRecord
@@ -367,7 +367,7 @@ export async function assignRepair(actor: Actor, repairId: string, input: Assign
 		const { state } = await stateOf(tx, repair);
 		const event: RepairEvent = repair.status === 'intake' ? 'assign' : 'reassign';
 		ensure(repair, state, event, 'brand');
-		const workshop = await selectWorkshop(tx, form.vendorId);
+		const workshop = await selectWorkshopSummary(tx, form.vendorId);
 		if (!workshop) throw invalid('Choose a workshop from the list.', { vendorId: 'Choose a workshop from the list.' });
 		if (workshop.status !== 'active') {
 			const why = `${workshop.name} is not active: set it active before giving it repairs, or choose another workshop.`;
@@ -1093,7 +1093,7 @@ export async function getRepair(actor: Actor, repairId: string): Promise<RepairV
 			await selectEvents(tx, repair.id),
 			await selectPhotos(tx, repair.id, { side, vendorId: actor.kind === 'vendor' ? actor.vendorId : null }),
 			await selectBrandSettings(tx),
-			repair.vendorId ? await selectWorkshop(tx, repair.vendorId) : undefined
+			repair.vendorId ? await selectWorkshopSummary(tx, repair.vendorId) : undefined
 		];
 		const currentIds = new Set(current.map((e) => e.id));
 		const estimates: RepairEstimateView[] = all.map((e) => ({

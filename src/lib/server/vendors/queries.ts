@@ -99,6 +99,16 @@ export async function selectVendor(tx: Tx, vendorId: string) {
 	return row;
 }
 
+/** A workshop's name, status, types and currency: what other modules check before giving it work. */
+export async function selectWorkshopSummary(tx: Tx, vendorId: string) {
+	const [row] = await tx
+		.select({ id: vendor.id, name: vendor.name, status: vendor.status, types: vendor.types, currency: vendor.currency })
+		.from(vendor)
+		.where(eq(vendor.id, vendorId))
+		.limit(1);
+	return row;
+}
+
 export async function selectContacts(tx: Tx, vendorId: string) {
 	return tx
 		.select()
