@@ -58,10 +58,9 @@ import type { Tx } from '#lib/server/db/scope.ts';
 import { AppError, conflict, invalid, notFound } from '#lib/server/errors.ts';
 import { recordStagedFile, type StagedFile } from '#lib/server/files/service.ts';
 import { withStagedFiles, type StageUpload } from '#lib/server/files/staged-photos.ts';
-import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
+import { enqueueBrandMail, enqueueWorkshopMail } from '#lib/server/mail/outbox.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
-import { selectWorkshopRecipients } from '#lib/server/purchase-orders/queries.ts';
 import { createPurchaseOrderInTx } from '#lib/server/purchase-orders/service.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import type { ProcessedDesignFile } from './files.ts';
@@ -336,17 +335,8 @@ async function mailWorkshop(
 	vendorId: string,
 	mail: { topic: string; subject: string; paragraphs: string[]; href: string; label: string }
 ) {
-	for (const person of await selectWorkshopRecipients(tx, vendorId)) {
-		await enqueueMail(tx, {
-			to: person.email,
-			toName: person.name,
-			topic: mail.topic,
-			subject: mail.subject,
-			greeting: `Hello ${person.name},`,
-			paragraphs: mail.paragraphs,
-			action: { label: mail.label, href: mail.href }
-		});
-	}
+	const { href, label, ...content } = mail;
+	await enqueueWorkshopMail(tx, vendorId, { ...content, action: { label, href } });
 }
 
 /** What the designer reads about the piece: never the client. */

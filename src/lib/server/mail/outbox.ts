@@ -1,4 +1,5 @@
-import { outboxMessage } from '#lib/server/db/schema/index.ts';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { appUser, membership, outboxMessage } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { renderMail, type MailContent } from './render.ts';
 
@@ -46,4 +47,30 @@ export async function enqueueBrandMail(tx: Tx, responsibleUserId: string | null,
 		attachments: mail.attachments ?? [],
 		audience: { kind: 'brand-contact', userId: responsibleUserId }
 	});
+}
+
+/** A workshop's people who can read mail from Bezel: active, and their invitation accepted. */
+export function selectWorkshopRecipients(tx: Tx, vendorId: string) {
+	return tx
+		.select({ email: appUser.email, name: appUser.name })
+		.from(membership)
+		.innerJoin(appUser, eq(appUser.id, membership.userId))
+		.where(and(eq(membership.vendorId, vendorId), eq(appUser.status, 'active'), isNotNull(appUser.passwordHash)));
+}
+
+export type WorkshopRecipient = Awaited<ReturnType<typeof selectWorkshopRecipients>>[number];
+
+/**
+ * The same message to every person of a workshop, each greeted by name. Pass `recipients` when the
+ * caller has already loaded them (to check there is anyone to tell).
+ */
+export async function enqueueWorkshopMail(
+	tx: Tx,
+	vendorId: string,
+	mail: Omit<OutgoingMail, 'to' | 'toName' | 'greeting'>,
+	recipients?: WorkshopRecipient[]
+): Promise<void> {
+	for (const person of recipients ?? (await selectWorkshopRecipients(tx, vendorId))) {
+		await enqueueMail(tx, { ...mail, to: person.email, toName: person.name, greeting: `Hello ${person.name},` });
+	}
 }

@@ -19,8 +19,7 @@ import { recordAudit } from '#lib/server/audit/audit.ts';
 import { invalid, notFound } from '#lib/server/errors.ts';
 import { recordStagedPhotos, withStagedPhotos } from '#lib/server/files/staged-photos.ts';
 import { getPlatform } from '#lib/server/platform.ts';
-import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
-import { selectWorkshopRecipients } from '#lib/server/purchase-orders/queries.ts';
+import { enqueueBrandMail, enqueueWorkshopMail } from '#lib/server/mail/outbox.ts';
 import { refreshJobForecasts } from './jobs.ts';
 import type { ProcessedPhoto } from './photos.ts';
 
@@ -338,17 +337,7 @@ export async function flagProblem(actor: Actor, input: ProblemInput): Promise<vo
 }
 
 async function tellWorkshop(tx: Tx, job: LockedJob, mail: { topic: string; subject: string; paragraphs: string[] }) {
-	for (const person of await selectWorkshopRecipients(tx, job.vendorId)) {
-		await enqueueMail(tx, {
-			to: person.email,
-			toName: person.name,
-			topic: mail.topic,
-			subject: mail.subject,
-			greeting: `Hello ${person.name},`,
-			paragraphs: mail.paragraphs,
-			action: { label: `Open ${job.number}`, href: jobLink(job.id, 'vendor') }
-		});
-	}
+	await enqueueWorkshopMail(tx, job.vendorId, { ...mail, action: { label: `Open ${job.number}`, href: jobLink(job.id, 'vendor') } });
 }
 
 const resolvedAfter = (days: number) => (days <= 0 ? 'the same day' : days === 1 ? 'after 1 day' : `after ${days} days`);

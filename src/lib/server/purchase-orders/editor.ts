@@ -3,6 +3,7 @@
  * defaults), a PO turned back into the editor's typed values, and the small reads the PO page shows
  * beside the service's view. Rules stay in service.ts; this module only reads and dispatches.
  */
+import { selectWorkshopRecipients } from '#lib/server/mail/outbox.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { minorToDecimalString } from '#lib/domain/money.ts';
@@ -15,14 +16,7 @@ import { conflict, notFound } from '#lib/server/errors.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { listActiveStylesForPicker, type StylePickerOption } from '#lib/server/catalogue/service.ts';
 import { listVendorsForPicker } from '#lib/server/vendors/service.ts';
-import {
-	selectLines,
-	selectPurchaseOrder,
-	selectVendorForPo,
-	selectWorkshopRecipients,
-	type PurchaseOrderLineRow,
-	type PurchaseOrderRow
-} from './queries.ts';
+import { selectLines, selectPurchaseOrder, selectVendorForPo, type PurchaseOrderLineRow, type PurchaseOrderRow } from './queries.ts';
 import { revisePurchaseOrder, updatePurchaseOrderDraft, type SaveResult } from './service.ts';
 
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -1,8 +1,6 @@
 /** Drizzle queries of the purchase-order module; no rules here, only reads and writes. */
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import {
-	appUser,
-	membership,
 	purchaseOrder,
 	purchaseOrderAttachment,
 	purchaseOrderChangeRequest,
@@ -140,12 +138,4 @@ export function selectPoHistory(tx: Tx, poId: string) {
 }
 
 /** Active people of a workshop: who hears about its POs. */
-export function selectWorkshopRecipients(tx: Tx, vendorId: string) {
-	return tx
-		.select({ email: appUser.email, name: appUser.name })
-		.from(membership)
-		.innerJoin(appUser, eq(appUser.id, membership.userId))
-		.where(and(eq(membership.vendorId, vendorId), eq(appUser.status, 'active'), sql`${appUser.passwordHash} is not null`));
-}
-
 export type Where = SQL | undefined;

@@ -5,10 +5,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { purchaseOrder } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
-import { enqueueMail } from '#lib/server/mail/outbox.ts';
+import { enqueueWorkshopMail } from '#lib/server/mail/outbox.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
-import { selectWorkshopRecipients } from './queries.ts';
 
 export async function remindUnacknowledgedPurchaseOrders(tx: Tx): Promise<number> {
 	const settings = await selectBrandSettings(tx);
@@ -26,20 +25,15 @@ export async function remindUnacknowledgedPurchaseOrders(tx: Tx): Promise<number
 		.returning({ id: purchaseOrder.id, number: purchaseOrder.number, vendorId: purchaseOrder.vendorId, sentAt: purchaseOrder.sentAt });
 	for (const po of due) {
 		const waited = Math.floor((Date.now() - (po.sentAt?.getTime() ?? Date.now())) / 86_400_000);
-		for (const person of await selectWorkshopRecipients(tx, po.vendorId)) {
-			await enqueueMail(tx, {
-				to: person.email,
-				toName: person.name,
-				topic: 'purchase-order-reminder',
-				subject: `Reminder: ${po.number} is waiting for your acknowledgement`,
-				greeting: `Hello ${person.name},`,
-				paragraphs: [
-					`${settings.brandName} sent you ${po.number} ${waited} day${waited === 1 ? '' : 's'} ago and has not had your answer yet.`,
-					'Please acknowledge it with your promised dates, request changes, or decline it.'
-				],
-				action: { label: `Open ${po.number}`, href: `${getPlatform().origin}/workshop/purchase-orders/${po.id}` }
-			});
-		}
+		await enqueueWorkshopMail(tx, po.vendorId, {
+			topic: 'purchase-order-reminder',
+			subject: `Reminder: ${po.number} is waiting for your acknowledgement`,
+			paragraphs: [
+				`${settings.brandName} sent you ${po.number} ${waited} day${waited === 1 ? '' : 's'} ago and has not had your answer yet.`,
+				'Please acknowledge it with your promised dates, request changes, or decline it.'
+			],
+			action: { label: `Open ${po.number}`, href: `${getPlatform().origin}/workshop/purchase-orders/${po.id}` }
+		});
 	}
 	return due.length;
 }

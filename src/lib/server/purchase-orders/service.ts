@@ -32,7 +32,7 @@ import type { Tx } from '#lib/server/db/scope.ts';
 import { requireSignedIn, requireStaff, requireVendor, withActor, type Actor, type StaffActor } from '#lib/server/auth/actor.ts';
 import { recordAudit } from '#lib/server/audit/audit.ts';
 import { conflict, invalid, notFound } from '#lib/server/errors.ts';
-import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
+import { enqueueBrandMail, enqueueMail, enqueueWorkshopMail, selectWorkshopRecipients } from '#lib/server/mail/outbox.ts';
 import { getFileStore, getPlatform } from '#lib/server/platform.ts';
 import { recordStagedFile, stageFile, withStagedFile, type StagedFile } from '#lib/server/files/service.ts';
 import type { CheckedUpload } from '#lib/server/files/validate.ts';
@@ -49,7 +49,6 @@ import {
 	selectRevisionDocument,
 	selectRevisionSnapshot,
 	selectVendorForPo,
-	selectWorkshopRecipients,
 	takeNextNumber,
 	touchReadMarker,
 	type PurchaseOrderLineRow,
@@ -655,17 +654,7 @@ async function tellBrand(tx: Tx, po: PurchaseOrderRow, mail: { topic: string; su
 }
 
 async function tellWorkshop(tx: Tx, po: PurchaseOrderRow, mail: { topic: string; subject: string; paragraphs: string[] }) {
-	for (const person of await selectWorkshopRecipients(tx, po.vendorId)) {
-		await enqueueMail(tx, {
-			to: person.email,
-			toName: person.name,
-			topic: mail.topic,
-			subject: mail.subject,
-			greeting: `Hello ${person.name},`,
-			paragraphs: mail.paragraphs,
-			action: { label: `Open ${po.number}`, href: poLink(po, 'vendor') }
-		});
-	}
+	await enqueueWorkshopMail(tx, po.vendorId, { ...mail, action: { label: `Open ${po.number}`, href: poLink(po, 'vendor') } });
 }
 
 // ---------------------------------------------------------------- the brand's answer to change requests

@@ -8,15 +8,7 @@ import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm
 import type { RepairStatus } from '#lib/domain/repairs/status.ts';
 import type { RepairListQuery } from '#lib/domain/repairs/schemas.ts';
 import type { RepairWorkKind } from '#lib/domain/repairs/reference.ts';
-import {
-	repairEstimate,
-	repairEvent,
-	repairJob,
-	repairPhoto,
-	repairStatuses,
-	storedFile,
-	vendor
-} from '#lib/server/db/schema/index.ts';
+import { repairEstimate, repairEvent, repairJob, repairPhoto, repairStatuses, storedFile, vendor } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 

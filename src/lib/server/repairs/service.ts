@@ -79,10 +79,9 @@ import { repairEstimate, repairJob, repairPhoto } from '#lib/server/db/schema/in
 import type { Tx } from '#lib/server/db/scope.ts';
 import { conflict, invalid, notFound } from '#lib/server/errors.ts';
 import { recordStagedPhotos, withStagedPhotos, type StagedPhoto } from '#lib/server/files/staged-photos.ts';
-import { enqueueBrandMail, enqueueMail } from '#lib/server/mail/outbox.ts';
+import { type WorkshopRecipient, enqueueBrandMail, enqueueWorkshopMail, selectWorkshopRecipients } from '#lib/server/mail/outbox.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
-import { selectWorkshopRecipients } from '#lib/server/purchase-orders/queries.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { takeNextDocumentNumber } from '#lib/server/db/counters.ts';
 import { selectWorkshopSummary } from '#lib/server/vendors/queries.ts';
@@ -218,19 +217,11 @@ async function tellWorkshop(
 	tx: Tx,
 	vendorId: string,
 	repair: Pick<RepairRecord, 'id' | 'number'>,
-	mail: { topic: string; subject: string; paragraphs: string[] }
+	mail: { topic: string; subject: string; paragraphs: string[] },
+	recipients?: WorkshopRecipient[]
 ): Promise<void> {
-	for (const person of await selectWorkshopRecipients(tx, vendorId)) {
-		await enqueueMail(tx, {
-			to: person.email,
-			toName: person.name,
-			topic: mail.topic,
-			subject: mail.subject,
-			greeting: `Hello ${person.name},`,
-			paragraphs: mail.paragraphs,
-			action: { label: `Open ${repair.number}`, href: repairLink(repair.id, 'vendor') }
-		});
-	}
+	const action = { label: `Open ${repair.number}`, href: repairLink(repair.id, 'vendor') };
+	await enqueueWorkshopMail(tx, vendorId, { ...mail, action }, recipients);
 }
 
 /** Tells the brand person who gave the workshop this job (everyone in ops when they are gone). */
@@ -414,16 +405,22 @@ export async function assignRepair(actor: Actor, repairId: string, input: Assign
 			after: { vendorId: workshop.id, status: 'assigned' }
 		});
 		const brand = await selectBrandSettings(tx);
-		await tellWorkshop(tx, workshop.id, repair, {
-			topic: 'repair-assigned',
-			subject: `Repair ${repair.number} from ${brand.brandName}`,
-			paragraphs: [
-				`${brand.brandName} is giving you repair ${repair.number}: ${repair.description}.`,
-				`Work requested: ${workWords(repair.requestedWork)}${repair.workNotes ? ` — ${repair.workNotes}` : ''}.`,
-				`Intake: ${gramsText(repair.intakeWeightMg)}, ${plural(repair.intakeStoneCount, 'stone')}; declared value ${formatMoney(repair.declaredValueMinor, repair.currency)}.`,
-				'Open the job in Bezel to see the photos, mark the piece received when it arrives, and send your estimate. Work starts once the brand approves it.'
-			]
-		});
+		await tellWorkshop(
+			tx,
+			workshop.id,
+			repair,
+			{
+				topic: 'repair-assigned',
+				subject: `Repair ${repair.number} from ${brand.brandName}`,
+				paragraphs: [
+					`${brand.brandName} is giving you repair ${repair.number}: ${repair.description}.`,
+					`Work requested: ${workWords(repair.requestedWork)}${repair.workNotes ? ` — ${repair.workNotes}` : ''}.`,
+					`Intake: ${gramsText(repair.intakeWeightMg)}, ${plural(repair.intakeStoneCount, 'stone')}; declared value ${formatMoney(repair.declaredValueMinor, repair.currency)}.`,
+					'Open the job in Bezel to see the photos, mark the piece received when it arrives, and send your estimate. Work starts once the brand approves it.'
+				]
+			},
+			recipients
+		);
 		if (previous) {
 			await recordStep(
 				tx,
