@@ -6,3 +6,5 @@ export * from './settings.ts';
 export * from './purchasing.ts';
 export * from './production.ts';
 export * from './repairs.ts';
+export * from './receiving.ts';
+export * from './invoicing.ts';

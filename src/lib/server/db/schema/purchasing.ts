@@ -67,6 +67,11 @@ export const purchaseOrder = pgTable(
 		closedAt: timestamp('closed_at', { withTimezone: true }),
 		cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
 		lastReminderAt: timestamp('last_reminder_at', { withTimezone: true }),
+		/** charges the brand agreed to pay on this PO's invoices (freight, insurance, certificates); a kind left out is not agreed */
+		agreedChargesMinor: jsonb('agreed_charges_minor')
+			.$type<Partial<Record<'freight' | 'insurance' | 'certificates' | 'other', number>>>()
+			.notNull()
+			.default({}),
 		/** last message time per side, for unread markers in lists */
 		lastVendorMessageAt: timestamp('last_vendor_message_at', { withTimezone: true }),
 		lastBrandMessageAt: timestamp('last_brand_message_at', { withTimezone: true }),
@@ -136,6 +141,23 @@ export const purchaseOrderLine = pgTable(
 		/** how many times the promised date moved after the baseline was set */
 		promisedDateChanges: integer('promised_date_changes').notNull().default(0),
 		cancelled: boolean('cancelled').notNull().default(false),
+		/** market-basis metal: the price per fine gram on the delivery date, recorded at the first receipt */
+		marketMetalPricePerGramMinor: bigint('market_metal_price_per_gram_minor', { mode: 'number' }),
+		marketPriceOn: date('market_price_on'),
+		/**
+		 * Receiving and QC totals, kept by the receiving and quality services in the same transaction as
+		 * the receipt or inspection: what matching and reconciliation read. Rework returns are not new
+		 * pieces (`reworkQuantity` is what is still with the workshop).
+		 */
+		receivedQuantity: integer('received_quantity').notNull().default(0),
+		acceptedQuantity: integer('accepted_quantity').notNull().default(0),
+		reworkQuantity: integer('rework_quantity').notNull().default(0),
+		returnedQuantity: integer('returned_quantity').notNull().default(0),
+		/** gross weight of the accepted pieces; null while none was weighed */
+		acceptedGrossWeightMg: integer('accepted_gross_weight_mg'),
+		/** net invoiced, kept by matching */
+		invoicedQuantity: integer('invoiced_quantity').notNull().default(0),
+		invoicedMinor: bigint('invoiced_minor', { mode: 'number' }).notNull().default(0),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

@@ -19,6 +19,16 @@ export const brandSettings = pgTable('brand_settings', {
 	homeCurrency: text('home_currency').notNull().default('USD'),
 	/** a repair should be back within this many days of going to the workshop */
 	repairTurnaroundDays: integer('repair_turnaround_days').notNull().default(10),
+	/** invoice matching (domain/invoices/tolerance.ts): price "1% or 25.00" and 0 pieces by default */
+	priceTolerancePercentBp: integer('price_tolerance_percent_bp').notNull().default(100),
+	/** thousandths of a major unit of the invoice's currency: 25.00 → 25000 */
+	priceToleranceAbsoluteThousandths: integer('price_tolerance_absolute_thousandths').notNull().default(25_000),
+	priceAllowanceRule: text('price_allowance_rule', { enum: ['smaller', 'larger'] })
+		.notNull()
+		.default('smaller'),
+	quantityTolerancePieces: integer('quantity_tolerance_pieces').notNull().default(0),
+	/** receiving may exceed the ordered quantity by this much (basis points) without a reason */
+	overReceiptAllowanceBp: integer('over_receipt_allowance_bp').notNull().default(500),
 	version: integer('version').notNull().default(1),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });

@@ -31,6 +31,10 @@ export const vendor = pgTable(
 		website: text('website'),
 		insuranceLimitMinor: bigint('insurance_limit_minor', { mode: 'number' }),
 		notes: text('notes'),
+		/** matching tolerance overrides; null = the company's (never "unlimited"); both price parts set together */
+		priceTolerancePercentBp: integer('price_tolerance_percent_bp'),
+		priceToleranceAbsoluteThousandths: integer('price_tolerance_absolute_thousandths'),
+		quantityTolerancePieces: integer('quantity_tolerance_pieces'),
 		logoFileId: uuid('logo_file_id').references(() => storedFile.id, { onDelete: 'set null' }),
 		version: integer('version').notNull().default(1),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
