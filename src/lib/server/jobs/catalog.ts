@@ -10,6 +10,7 @@ import { getPlatform } from '#lib/server/platform.ts';
 import { remindUnacknowledgedPurchaseOrders } from '#lib/server/purchase-orders/reminders.ts';
 import { PRODUCTION_DAILY_JOB, runProductionDaily } from '#lib/server/production/notifications.ts';
 import { REPAIR_REMINDER_JOB, remindOverdueRepairs } from '#lib/server/repairs/reminders.ts';
+import { rematchAllVendors } from '#lib/server/invoices/rematch.ts';
 import { enqueueJob, type JobHandler } from './runner.ts';
 
 /** Days before expiry on which a workshop's admins are reminded, and on the day itself. */
@@ -78,6 +79,10 @@ export const jobHandlers: Record<string, JobHandler> = {
 	// repairs past the turnaround target: the workshops' reminders and ops' digest
 	[REPAIR_REMINDER_JOB]: async (payload) => {
 		await asSystem((tx) => remindOverdueRepairs(tx, String(payload.day)));
+	},
+	// every workshop's invoices against today's facts: picks up a re-match a crash interrupted
+	'invoices.rematch-all': async () => {
+		await asSystem((tx) => rematchAllVendors(tx));
 	}
 };
 
@@ -94,6 +99,7 @@ export async function scheduleDailyJobs(now = new Date()): Promise<void> {
 		await enqueueJob(tx, { kind: 'purchase-orders.reminders', uniqueKey: `purchase-orders.reminders:${day}` });
 		await enqueueJob(tx, { kind: PRODUCTION_DAILY_JOB, payload: { day }, uniqueKey: `${PRODUCTION_DAILY_JOB}:${day}` });
 		await enqueueJob(tx, { kind: REPAIR_REMINDER_JOB, payload: { day }, uniqueKey: `${REPAIR_REMINDER_JOB}:${day}` });
+		await enqueueJob(tx, { kind: 'invoices.rematch-all', uniqueKey: `invoices.rematch-all:${day}` });
 	});
 	lastScheduledDay = day;
 }

@@ -167,18 +167,19 @@ describe('daily jobs', () => {
 			'auth.prune-sign-in-attempts',
 			'documents.expiry-reminders',
 			'files.sweep-orphans',
+			'invoices.rematch-all',
 			'production.daily',
 			'purchase-orders.reminders',
 			'repairs.overdue-reminders'
 		]);
 
-		expect(await runDueJobs(jobHandlers)).toBe(6);
+		expect(await runDueJobs(jobHandlers)).toBe(7);
 		const reminders = await mailsTo(boss.email, 'document-expiry');
 		expect(reminders).toHaveLength(1);
 		expect(reminders[0].subject).toBe('Insurance 2031 expires in 7 days, on 2031-05-08');
 		expect(reminders[0].link).toBe('http://bezel.test/workshop/documents');
 		// members are not reminded; only admins can upload the renewal
 		expect(await mailsTo(member.email, 'document-expiry')).toHaveLength(0);
-		expect(scheduled.length).toBe(6);
+		expect(scheduled.length).toBe(7);
 	});
 });

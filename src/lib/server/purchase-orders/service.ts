@@ -4,6 +4,7 @@
  * machine in `#lib/domain/purchase-orders/status.ts` first, inside a transaction that locks the PO
  * row, so a double click or a second tab has one effect and two people cannot race each other.
  */
+import { rematchVendors } from '#lib/server/invoices/rematch.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { formatMoney } from '#lib/domain/money.ts';
 import { formatPoNumber } from '#lib/domain/purchase-orders/number.ts';
@@ -450,6 +451,8 @@ async function reviseInTx(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, note:
 		before: { revision: po.revision, status: po.status },
 		after: { revision, status: next }
 	});
+	// prices and quantities may have moved under invoices already submitted: their holds follow
+	await rematchVendors(tx, [po.vendorId]);
 	return diff;
 }
 

@@ -1,0 +1,375 @@
+/**
+ * Runs the 4-way match (domain/invoices/matching.ts) for whole workshops and stores the result: each
+ * document's match status, findings in plain words and the credit note that would release it, the
+ * status both sides see, and the invoiced totals on each PO line.
+ *
+ * Called in the transaction of whatever changed an input — a receipt, a QC result, a PO revision, a
+ * tolerance, a hold release — and right after a workshop submits an invoice or credit note (that
+ * transaction runs as the workshop, which may not write match results). A daily job re-matches every
+ * workshop, which also catches one whose re-match was interrupted.
+ *
+ * A workshop's documents are matched together because the rules are cumulative per PO line: one
+ * invoice's verdict depends on every other document on the same lines. Everything is loaded in a fixed
+ * number of queries for any number of workshops and written back in one statement per table; rows
+ * whose result did not change are not touched, so their `version` (what finance approves against)
+ * stays put.
+ */
+import { sql } from 'drizzle-orm';
+import {
+	matchInvoices,
+	type DocumentLine,
+	type Finding,
+	type MatchResult,
+	type PoLineTerms,
+	type VendorDocument
+} from '#lib/domain/invoices/matching.ts';
+import { agreedMetalPricePerFineGramMinor, agreedUnitPriceMinor } from '#lib/domain/invoices/po-terms.ts';
+import { deriveInvoiceStatus, type InvoiceStatus, type StoredMatchStatus } from '#lib/domain/invoices/status.ts';
+import {
+	defaultCompanyTolerances,
+	priceTolerance,
+	quantityTolerance,
+	resolveTolerances,
+	type CompanyTolerances,
+	type PriceAllowanceRule,
+	type Tolerances
+} from '#lib/domain/invoices/tolerance.ts';
+import type { LaborBasis, MetalBasis } from '#lib/domain/purchase-orders/totals.ts';
+import { rowsOf } from '#lib/server/db/client.ts';
+import type { StoredFinding } from '#lib/server/db/schema/invoicing.ts';
+import type { Tx } from '#lib/server/db/scope.ts';
+
+type ChargeKind = 'freight' | 'insurance' | 'certificates' | 'other';
+
+interface DocumentRow {
+	id: string;
+	vendor_id: string;
+	kind: 'invoice' | 'credit_note';
+	number: string;
+	invoice_date: string;
+	submitted_at: string;
+	currency: string;
+	credits_invoice_id: string | null;
+	purchase_order_id: string | null;
+	match_status: StoredMatchStatus;
+	status: InvoiceStatus;
+	findings: StoredFinding[];
+	suggested_credit: unknown;
+	approved: boolean;
+	held: boolean;
+	payment_status: 'scheduled' | 'paid' | null;
+}
+
+interface LineRow {
+	id: string;
+	invoice_id: string;
+	kind: 'goods' | 'adjustment' | 'charge';
+	purchase_order_line_id: string | null;
+	quantity: number | null;
+	unit_price_minor: string | number | null;
+	fine_weight_mg: number | null;
+	metal_price_per_fine_gram_minor: string | number | null;
+	part: 'goods' | 'metal' | null;
+	charge: ChargeKind | null;
+	amount_minor: string | number;
+}
+
+interface PoLineRow {
+	id: string;
+	purchase_order_id: string;
+	currency: string;
+	quantity: number;
+	labor_basis: LaborBasis;
+	labor_unit_price_minor: string | number;
+	stone_count: number;
+	target_weight_mg: number | null;
+	fineness: number;
+	stones_unit_price_minor: string | number;
+	metal_basis: MetalBasis;
+	metal_price_per_gram_minor: string | number | null;
+	market_metal_price_per_gram_minor: string | number | null;
+	received_quantity: number;
+	accepted_quantity: number;
+	rework_quantity: number;
+	returned_quantity: number;
+	accepted_gross_weight_mg: number | null;
+	invoiced_quantity: number;
+	invoiced_minor: string | number;
+}
+
+const num = (value: string | number | null): number | null => (value === null ? null : Number(value));
+const uuids = (ids: Iterable<string>) => sql`${sql.param([...new Set(ids)])}::uuid[]`;
+
+/** The company's tolerances and each workshop's override, resolved (blank columns mean "the company's"). */
+async function loadTolerances(tx: Tx, vendorIds: readonly string[]): Promise<Map<string, Tolerances>> {
+	const [settings] = rowsOf<{
+		price_tolerance_percent_bp: number;
+		price_tolerance_absolute_thousandths: number;
+		price_allowance_rule: PriceAllowanceRule;
+		quantity_tolerance_pieces: number;
+	}>(
+		await tx.execute(
+			sql`select price_tolerance_percent_bp, price_tolerance_absolute_thousandths, price_allowance_rule, quantity_tolerance_pieces from brand_settings where id = 1`
+		)
+	);
+	const company: CompanyTolerances = settings
+		? {
+				price: priceTolerance({
+					percentBasisPoints: settings.price_tolerance_percent_bp,
+					absoluteThousandths: settings.price_tolerance_absolute_thousandths
+				}),
+				quantity: quantityTolerance(settings.quantity_tolerance_pieces),
+				priceAllowanceRule: settings.price_allowance_rule
+			}
+		: defaultCompanyTolerances;
+	const overrides = rowsOf<{
+		id: string;
+		price_tolerance_percent_bp: number | null;
+		price_tolerance_absolute_thousandths: number | null;
+		quantity_tolerance_pieces: number | null;
+	}>(
+		await tx.execute(
+			sql`select id, price_tolerance_percent_bp, price_tolerance_absolute_thousandths, quantity_tolerance_pieces from vendor where id = any(${uuids(vendorIds)})`
+		)
+	);
+	const result = new Map<string, Tolerances>();
+	for (const row of overrides) {
+		result.set(
+			row.id,
+			resolveTolerances(company, {
+				price:
+					row.price_tolerance_percent_bp === null || row.price_tolerance_absolute_thousandths === null
+						? 'company'
+						: priceTolerance({
+								percentBasisPoints: row.price_tolerance_percent_bp,
+								absoluteThousandths: row.price_tolerance_absolute_thousandths
+							}),
+				quantity: row.quantity_tolerance_pieces === null ? 'company' : quantityTolerance(row.quantity_tolerance_pieces)
+			})
+		);
+	}
+	return result;
+}
+
+function toDocumentLine(row: LineRow): DocumentLine {
+	if (row.kind === 'charge') return { kind: 'charge', id: row.id, charge: row.charge ?? 'other', amountMinor: Number(row.amount_minor) };
+	if (row.kind === 'adjustment')
+		return {
+			kind: 'adjustment',
+			id: row.id,
+			poLineId: row.purchase_order_line_id ?? '',
+			part: row.part ?? 'goods',
+			amountMinor: Number(row.amount_minor)
+		};
+	const metalPrice = num(row.metal_price_per_fine_gram_minor);
+	return {
+		kind: 'goods',
+		id: row.id,
+		poLineId: row.purchase_order_line_id ?? '',
+		quantity: row.quantity ?? 0,
+		unitPriceMinor: num(row.unit_price_minor) ?? 0,
+		metal:
+			row.fine_weight_mg !== null && metalPrice !== null ? { fineWeightMg: row.fine_weight_mg, pricePerFineGramMinor: metalPrice } : null
+	};
+}
+
+function toPoLineTerms(row: PoLineRow): PoLineTerms {
+	const agreed = {
+		laborBasis: row.labor_basis,
+		laborUnitPriceMinor: Number(row.labor_unit_price_minor),
+		stoneCount: row.stone_count,
+		targetWeightMg: row.target_weight_mg,
+		fineness: row.fineness,
+		stonesUnitPriceMinor: Number(row.stones_unit_price_minor),
+		metalBasis: row.metal_basis,
+		metalPricePerGramMinor: num(row.metal_price_per_gram_minor),
+		marketMetalPricePerGramMinor: num(row.market_metal_price_per_gram_minor)
+	};
+	return {
+		id: row.id,
+		currency: row.currency,
+		orderedQuantity: row.quantity,
+		unitPriceMinor: agreedUnitPriceMinor(agreed),
+		metalBasis: row.metal_basis,
+		metalPricePerFineGramMinor: agreedMetalPricePerFineGramMinor(agreed),
+		fineness: row.fineness,
+		facts: {
+			receivedQuantity: row.received_quantity,
+			acceptedQuantity: row.accepted_quantity,
+			reworkQuantity: row.rework_quantity,
+			returnedQuantity: row.returned_quantity,
+			acceptedGrossWeightMg: row.accepted_gross_weight_mg
+		}
+	};
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, so a stored value is compared in this form. */
+function canonical(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) =>
+		v && typeof v === 'object' && !Array.isArray(v)
+			? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+			: v
+	);
+}
+
+const storedFinding = (f: Finding): StoredFinding => ({
+	code: f.code,
+	severity: f.severity,
+	poLineId: f.poLineId,
+	lineIds: f.lineIds,
+	text: f.text,
+	fix: f.fix
+});
+
+export interface RematchSummary {
+	vendors: number;
+	documents: number;
+	/** documents whose result changed and were written */
+	changed: number;
+}
+
+/** Re-matches every document of these workshops. Needs a staff transaction. */
+export async function rematchVendors(tx: Tx, vendorIds: readonly string[]): Promise<RematchSummary> {
+	const vendors = [...new Set(vendorIds)].sort();
+	if (vendors.length === 0) return { vendors: 0, documents: 0, changed: 0 };
+	// two re-matches of one workshop at once would each write what it read; in id order, so no deadlock
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('bezel.rematch:' || v)) from unnest(${uuids(vendors)}) as v order by v`);
+
+	const documents = rowsOf<DocumentRow>(
+		await tx.execute(sql`
+			select i.id, i.vendor_id, i.kind, i.number, i.invoice_date::text as invoice_date,
+				to_char(i.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as submitted_at,
+				i.currency, i.credits_invoice_id, i.purchase_order_id, i.match_status, i.status, i.findings, i.suggested_credit,
+				i.approved_at is not null as approved, i.hold_reason is not null as held, p.status as payment_status
+			from vendor_invoice i left join payment p on p.id = i.payment_id
+			where i.vendor_id = any(${uuids(vendors)})`)
+	);
+	if (documents.length === 0) return { vendors: vendors.length, documents: 0, changed: 0 };
+
+	const lines = rowsOf<LineRow>(
+		await tx.execute(sql`
+			select id, invoice_id, kind, purchase_order_line_id, quantity, unit_price_minor, fine_weight_mg,
+				metal_price_per_fine_gram_minor, part, charge, amount_minor
+			from vendor_invoice_line where vendor_id = any(${uuids(vendors)}) order by invoice_id, line_no`)
+	);
+	const poLineIds = new Set(lines.flatMap((l) => (l.purchase_order_line_id ? [l.purchase_order_line_id] : [])));
+	const poLines = rowsOf<PoLineRow>(
+		await tx.execute(sql`
+			select l.id, l.purchase_order_id, o.currency, l.quantity, l.labor_basis, l.labor_unit_price_minor, l.stone_count,
+				l.target_weight_mg, l.fineness, l.stones_unit_price_minor, l.metal_basis, l.metal_price_per_gram_minor,
+				l.market_metal_price_per_gram_minor, l.received_quantity, l.accepted_quantity, l.rework_quantity,
+				l.returned_quantity, l.accepted_gross_weight_mg, l.invoiced_quantity, l.invoiced_minor
+			from purchase_order_line l join purchase_order o on o.id = l.purchase_order_id
+			where l.id = any(${uuids(poLineIds)})`)
+	);
+	const poLineById = new Map(poLines.map((l) => [l.id, l]));
+	// the charges agreed for an invoice are those of its PO: the one it was made from, else its first line's
+	const linesByDocument = Map.groupBy(lines, (l) => l.invoice_id);
+	const poOf = (d: DocumentRow) =>
+		d.purchase_order_id ??
+		(linesByDocument.get(d.id) ?? [])
+			.map((l) => (l.purchase_order_line_id ? poLineById.get(l.purchase_order_line_id)?.purchase_order_id : undefined))
+			.find(Boolean) ??
+		null;
+	const poIds = new Set(documents.flatMap((d) => poOf(d) ?? []));
+	const agreedCharges = new Map(
+		rowsOf<{ id: string; agreed_charges_minor: Partial<Record<ChargeKind, number>> }>(
+			await tx.execute(sql`select id, agreed_charges_minor from purchase_order where id = any(${uuids(poIds)})`)
+		).map((row) => [row.id, row.agreed_charges_minor])
+	);
+	const tolerances = await loadTolerances(tx, vendors);
+
+	const documentUpdates: {
+		id: string;
+		match_status: StoredMatchStatus;
+		status: InvoiceStatus;
+		findings: StoredFinding[];
+		suggested_credit: unknown;
+	}[] = [];
+	const poLineUpdates: { id: string; invoiced_quantity: number; invoiced_minor: number }[] = [];
+	const byVendor = Map.groupBy(documents, (d) => d.vendor_id);
+	for (const [vendorId, vendorDocuments] of byVendor) {
+		const used = new Set<string>();
+		const input: VendorDocument[] = vendorDocuments.map((d) => {
+			const documentLines = (linesByDocument.get(d.id) ?? []).map(toDocumentLine);
+			for (const line of documentLines) if (line.kind !== 'charge' && poLineById.has(line.poLineId)) used.add(line.poLineId);
+			const po = poOf(d);
+			return {
+				id: d.id,
+				vendorId,
+				kind: d.kind,
+				number: d.number,
+				invoiceDate: d.invoice_date,
+				submittedAt: d.submitted_at,
+				currency: d.currency,
+				creditsInvoiceId: d.credits_invoice_id,
+				agreedChargesMinor: d.kind === 'invoice' && po ? (agreedCharges.get(po) ?? {}) : undefined,
+				lines: documentLines
+			};
+		});
+		const result: MatchResult = matchInvoices({
+			poLines: [...used].map((id) => toPoLineTerms(poLineById.get(id)!)),
+			documents: input,
+			tolerances: tolerances.get(vendorId) ?? resolveTolerances(defaultCompanyTolerances)
+		});
+		const rowById = new Map(vendorDocuments.map((d) => [d.id, d]));
+		for (const match of result.documents) {
+			const row = rowById.get(match.documentId)!;
+			const findings = match.findings.map(storedFinding);
+			const suggested = match.suggestedCredit ?? null;
+			const status = deriveInvoiceStatus({
+				matchStatus: match.status,
+				manuallyHeld: row.held,
+				approved: row.approved,
+				paymentStatus: row.payment_status
+			});
+			if (
+				row.match_status !== match.status ||
+				row.status !== status ||
+				canonical(row.findings) !== canonical(findings) ||
+				canonical(row.suggested_credit) !== canonical(suggested)
+			) {
+				documentUpdates.push({ id: row.id, match_status: match.status, status, findings, suggested_credit: suggested });
+			}
+		}
+		for (const summary of result.poLines) {
+			const row = poLineById.get(summary.poLineId)!;
+			const invoicedMinor = summary.invoicedGoodsMinor + summary.invoicedMetalMinor;
+			if (row.invoiced_quantity !== summary.invoicedQuantity || Number(row.invoiced_minor) !== invoicedMinor) {
+				poLineUpdates.push({ id: row.id, invoiced_quantity: summary.invoicedQuantity, invoiced_minor: invoicedMinor });
+			}
+		}
+	}
+
+	if (documentUpdates.length > 0) {
+		await tx.execute(sql`
+			update vendor_invoice i set
+				match_status = u.match_status, status = u.status, findings = u.findings, suggested_credit = u.suggested_credit,
+				matched_at = now(), version = i.version + 1, updated_at = now()
+			from jsonb_to_recordset(${JSON.stringify(documentUpdates)}::jsonb)
+				as u(id uuid, match_status text, status text, findings jsonb, suggested_credit jsonb)
+			where i.id = u.id`);
+	}
+	if (poLineUpdates.length > 0) {
+		await tx.execute(sql`
+			update purchase_order_line l set invoiced_quantity = u.invoiced_quantity, invoiced_minor = u.invoiced_minor
+			from jsonb_to_recordset(${JSON.stringify(poLineUpdates)}::jsonb) as u(id uuid, invoiced_quantity int, invoiced_minor bigint)
+			where l.id = u.id`);
+	}
+	return { vendors: vendors.length, documents: documents.length, changed: documentUpdates.length };
+}
+
+/** Every workshop that has documents, in batches (the nightly job, the benchmark). */
+export async function rematchAllVendors(tx: Tx, batchSize = 200): Promise<RematchSummary> {
+	const vendorIds = rowsOf<{ vendor_id: string }>(await tx.execute(sql`select distinct vendor_id from vendor_invoice order by 1`)).map(
+		(r) => r.vendor_id
+	);
+	const total: RematchSummary = { vendors: 0, documents: 0, changed: 0 };
+	for (let start = 0; start < vendorIds.length; start += batchSize) {
+		const part = await rematchVendors(tx, vendorIds.slice(start, start + batchSize));
+		total.vendors += part.vendors;
+		total.documents += part.documents;
+		total.changed += part.changed;
+	}
+	return total;
+}
