@@ -18,6 +18,7 @@ import {
 } from '../../../../tests/support/factories.ts';
 import type { StaffActor, VendorActor } from '../auth/actor.ts';
 import {
+	payment,
 	purchaseOrder,
 	purchaseOrderLine,
 	qcInspection,
@@ -278,6 +279,41 @@ describe('re-matching stored invoices', () => {
 		);
 		await asSystem((tx) => rematchAllVendors(tx));
 		expect((await invoiceRow(invoiceId)).findings.map((f) => f.code)).toContain('price_over_po');
+	});
+
+	it('leaves paid invoices as they were paid, and still warns of a new invoice that repeats a paid one', async () => {
+		const { poId, lines } = await acknowledgedPo();
+		await receiveAndInspect(poId, lines[1].id, { received: 5, accepted: 5 });
+		const paidId = await submitDocument({ poLineId: lines[1].id, quantity: 2, unitPriceMinor: 3000 });
+		await rematch();
+		await asSystem(async (tx) => {
+			const [p] = await tx
+				.insert(payment)
+				.values({
+					number: `PAY-T-${randomUUID().slice(0, 6)}`,
+					vendorId: shop.vendorId,
+					status: 'paid',
+					currency: 'THB',
+					amountMinor: 6000,
+					method: 'wire',
+					scheduledOn: isoDateIn(0),
+					paidOn: isoDateIn(0)
+				})
+				.returning();
+			await tx.update(vendorInvoice).set({ paymentId: p.id, status: 'paid', approvedAt: new Date() }).where(eq(vendorInvoice.id, paidId));
+		});
+		const paid = await invoiceRow(paidId);
+
+		// the same two pieces, the same day, under another number: paid twice unless someone looks
+		const againId = await submitDocument({ poLineId: lines[1].id, quantity: 2, unitPriceMinor: 3000 });
+		const summary = await rematch();
+		const again = await invoiceRow(againId);
+		expect(again.findings.map((f) => f.code)).toContain('possible_duplicate');
+		expect(again.status).toBe('matched');
+		const after = await invoiceRow(paidId);
+		expect(after.version).toBe(paid.version);
+		expect(after.status).toBe('paid');
+		expect(summary.documents).toBeGreaterThan(0);
 	});
 
 	it('cannot be run by a workshop: match results are not theirs to write', async () => {

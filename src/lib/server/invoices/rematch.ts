@@ -9,12 +9,13 @@
  * workshop, which also catches one whose re-match was interrupted.
  *
  * A workshop's documents are matched together because the rules are cumulative per PO line: one
- * invoice's verdict depends on every other document on the same lines. Everything is loaded in a fixed
+ * invoice's verdict depends on every other document on the same lines. Paid documents are settled:
+ * they are read as context for the open ones and keep the result they were paid on. Everything is loaded in a fixed
  * number of queries for any number of workshops and written back in one statement per table; rows
  * whose result did not change are not touched, so their `version` (what finance approves against)
  * stays put.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
 	matchInvoices,
 	type DocumentLine,
@@ -76,6 +77,7 @@ interface LineRow {
 
 interface PoLineRow {
 	id: string;
+	vendor_id: string;
 	purchase_order_id: string;
 	currency: string;
 	quantity: number;
@@ -100,8 +102,19 @@ interface PoLineRow {
 const num = (value: string | number | null): number | null => (value === null ? null : Number(value));
 const uuids = (ids: Iterable<string>) => sql`${sql.param([...new Set(ids)])}::uuid[]`;
 
+/**
+ * Some workshops, or all of them. "All" reads whole tables with hash joins instead of probing an index
+ * per workshop: the nightly run over 50,000 invoices is a handful of sequential scans.
+ */
+type Scope = { kind: 'vendors'; vendorIds: string[] } | { kind: 'all' };
+
+const whereVendor = (scope: Scope, column: SQL) => (scope.kind === 'all' ? sql`true` : sql`${column} = any(${uuids(scope.vendorIds)})`);
+
+/** Rows per UPDATE statement: one statement per table would send tens of megabytes of JSON at once. */
+const WRITE_CHUNK = 5_000;
+
 /** The company's tolerances and each workshop's override, resolved (blank columns mean "the company's"). */
-async function loadTolerances(tx: Tx, vendorIds: readonly string[]): Promise<Map<string, Tolerances>> {
+async function loadTolerances(tx: Tx, scope: Scope): Promise<{ company: Tolerances; byVendor: Map<string, Tolerances> }> {
 	const [settings] = rowsOf<{
 		price_tolerance_percent_bp: number;
 		price_tolerance_absolute_thousandths: number;
@@ -129,12 +142,13 @@ async function loadTolerances(tx: Tx, vendorIds: readonly string[]): Promise<Map
 		quantity_tolerance_pieces: number | null;
 	}>(
 		await tx.execute(
-			sql`select id, price_tolerance_percent_bp, price_tolerance_absolute_thousandths, quantity_tolerance_pieces from vendor where id = any(${uuids(vendorIds)})`
+			sql`select id, price_tolerance_percent_bp, price_tolerance_absolute_thousandths, quantity_tolerance_pieces from vendor
+				where ${whereVendor(scope, sql`id`)} and (price_tolerance_percent_bp is not null or quantity_tolerance_pieces is not null)`
 		)
 	);
-	const result = new Map<string, Tolerances>();
+	const byVendor = new Map<string, Tolerances>();
 	for (const row of overrides) {
-		result.set(
+		byVendor.set(
 			row.id,
 			resolveTolerances(company, {
 				price:
@@ -148,7 +162,7 @@ async function loadTolerances(tx: Tx, vendorIds: readonly string[]): Promise<Map
 			})
 		);
 	}
-	return result;
+	return { company: resolveTolerances(company), byVendor };
 }
 
 function toDocumentLine(row: LineRow): DocumentLine {
@@ -223,6 +237,7 @@ const storedFinding = (f: Finding): StoredFinding => ({
 
 export interface RematchSummary {
 	vendors: number;
+	/** unpaid documents matched (paid ones are read for context, never rewritten) */
 	documents: number;
 	/** documents whose result changed and were written */
 	changed: number;
@@ -232,35 +247,75 @@ export interface RematchSummary {
 export async function rematchVendors(tx: Tx, vendorIds: readonly string[]): Promise<RematchSummary> {
 	const vendors = [...new Set(vendorIds)].sort();
 	if (vendors.length === 0) return { vendors: 0, documents: 0, changed: 0 };
-	// two re-matches of one workshop at once would each write what it read; in id order, so no deadlock
+	// two re-matches of one workshop at once would each write what it read: a workshop's re-match holds
+	// its own lock (in id order, so no deadlock) and shares the lock a whole run takes alone
+	await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext('bezel.rematch'))`);
 	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('bezel.rematch:' || v)) from unnest(${uuids(vendors)}) as v order by v`);
+	return rematchScope(tx, { kind: 'vendors', vendorIds: vendors });
+}
 
+/** Every workshop's documents in one run (the nightly job, the benchmark). Needs a staff transaction. */
+export async function rematchAllVendors(tx: Tx): Promise<RematchSummary> {
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('bezel.rematch'))`);
+	return rematchScope(tx, { kind: 'all' });
+}
+
+async function rematchScope(tx: Tx, scope: Scope): Promise<RematchSummary> {
+	// What is matched: every unpaid document, with every document on the PO lines they touch (the
+	// rules are cumulative per line), the invoices and credit notes linked to them, and the same
+	// workshop's documents of the same dates (the "same amount, same date" duplicate warning, which
+	// must see paid invoices above all). Paid documents keep the result they were paid on: settled
+	// history is not re-judged, so a whole run grows with the open work, not with the years.
+	const selection = rowsOf<{ id: string; open: boolean }>(
+		await tx.execute(sql`
+			with open_documents as (
+				select id, vendor_id, invoice_date, credits_invoice_id from vendor_invoice
+				where status <> 'paid' and ${whereVendor(scope, sql`vendor_id`)}
+			), open_lines as (
+				select distinct il.purchase_order_line_id as id
+				from vendor_invoice_line il join open_documents d on d.id = il.invoice_id
+				where il.purchase_order_line_id is not null
+			), context as (
+				select il.invoice_id as id from vendor_invoice_line il join open_lines l on l.id = il.purchase_order_line_id
+				union select credits_invoice_id from open_documents where credits_invoice_id is not null
+				union select i.id from vendor_invoice i join open_documents d on i.credits_invoice_id = d.id
+				union select i.id from vendor_invoice i
+					join (select distinct vendor_id, invoice_date from open_documents) d on d.vendor_id = i.vendor_id and d.invoice_date = i.invoice_date
+			)
+			select id, true as open from open_documents
+			union all
+			select id, false from context where id not in (select id from open_documents)`)
+	);
+	const vendorCount = scope.kind === 'vendors' ? scope.vendorIds.length : 0;
+	if (!selection.some((d) => d.open)) return { vendors: vendorCount, documents: 0, changed: 0 };
+	const selected = sql`unnest(${uuids(selection.map((d) => d.id))})`;
 	const documents = rowsOf<DocumentRow>(
 		await tx.execute(sql`
 			select i.id, i.vendor_id, i.kind, i.number, i.invoice_date::text as invoice_date,
 				to_char(i.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as submitted_at,
 				i.currency, i.credits_invoice_id, i.purchase_order_id, i.match_status, i.status, i.findings, i.suggested_credit,
 				i.approved_at is not null as approved, i.hold_reason is not null as held, p.status as payment_status
-			from vendor_invoice i left join payment p on p.id = i.payment_id
-			where i.vendor_id = any(${uuids(vendors)})`)
+			from ${selected} as s(id) join vendor_invoice i on i.id = s.id left join payment p on p.id = i.payment_id`)
 	);
-	if (documents.length === 0) return { vendors: vendors.length, documents: 0, changed: 0 };
-
 	const lines = rowsOf<LineRow>(
 		await tx.execute(sql`
-			select id, invoice_id, kind, purchase_order_line_id, quantity, unit_price_minor, fine_weight_mg,
-				metal_price_per_fine_gram_minor, part, charge, amount_minor
-			from vendor_invoice_line where vendor_id = any(${uuids(vendors)}) order by invoice_id, line_no`)
+			select il.id, il.invoice_id, il.kind, il.purchase_order_line_id, il.quantity, il.unit_price_minor, il.fine_weight_mg,
+				il.metal_price_per_fine_gram_minor, il.part, il.charge, il.amount_minor
+			from ${selected} as s(id) join vendor_invoice_line il on il.invoice_id = s.id order by il.invoice_id, il.line_no`)
 	);
-	const poLineIds = new Set(lines.flatMap((l) => (l.purchase_order_line_id ? [l.purchase_order_line_id] : [])));
+	const openIds = new Set(selection.filter((d) => d.open).map((d) => d.id));
+	const openLineIds = new Set(
+		lines.flatMap((l) => (openIds.has(l.invoice_id) && l.purchase_order_line_id ? [l.purchase_order_line_id] : []))
+	);
+	// the PO lines the documents name, of the document's own workshop (another's line is not found: unknown_po_line)
 	const poLines = rowsOf<PoLineRow>(
 		await tx.execute(sql`
-			select l.id, l.purchase_order_id, o.currency, l.quantity, l.labor_basis, l.labor_unit_price_minor, l.stone_count,
+			select l.id, l.vendor_id, l.purchase_order_id, o.currency, l.quantity, l.labor_basis, l.labor_unit_price_minor, l.stone_count,
 				l.target_weight_mg, l.fineness, l.stones_unit_price_minor, l.metal_basis, l.metal_price_per_gram_minor,
 				l.market_metal_price_per_gram_minor, l.received_quantity, l.accepted_quantity, l.rework_quantity,
 				l.returned_quantity, l.accepted_gross_weight_mg, l.invoiced_quantity, l.invoiced_minor
-			from purchase_order_line l join purchase_order o on o.id = l.purchase_order_id
-			where l.id = any(${uuids(poLineIds)})`)
+			from unnest(${uuids(lines.flatMap((l) => (l.purchase_order_line_id ? [l.purchase_order_line_id] : [])))}) as s(id)
+				join purchase_order_line l on l.id = s.id join purchase_order o on o.id = l.purchase_order_id`)
 	);
 	const poLineById = new Map(poLines.map((l) => [l.id, l]));
 	// the charges agreed for an invoice are those of its PO: the one it was made from, else its first line's
@@ -272,12 +327,18 @@ export async function rematchVendors(tx: Tx, vendorIds: readonly string[]): Prom
 			.find(Boolean) ??
 		null;
 	const poIds = new Set(documents.flatMap((d) => poOf(d) ?? []));
+	// most POs agree no charges: only those that do come back
 	const agreedCharges = new Map(
 		rowsOf<{ id: string; agreed_charges_minor: Partial<Record<ChargeKind, number>> }>(
-			await tx.execute(sql`select id, agreed_charges_minor from purchase_order where id = any(${uuids(poIds)})`)
+			await tx.execute(
+				sql`select id, agreed_charges_minor from purchase_order where id = any(${uuids(poIds)}) and agreed_charges_minor <> '{}'::jsonb`
+			)
 		).map((row) => [row.id, row.agreed_charges_minor])
 	);
-	const tolerances = await loadTolerances(tx, vendors);
+	const tolerances = await loadTolerances(
+		tx,
+		scope.kind === 'vendors' ? scope : { kind: 'vendors', vendorIds: [...new Set(documents.map((d) => d.vendor_id))] }
+	);
 
 	const documentUpdates: {
 		id: string;
@@ -287,12 +348,12 @@ export async function rematchVendors(tx: Tx, vendorIds: readonly string[]): Prom
 		suggested_credit: unknown;
 	}[] = [];
 	const poLineUpdates: { id: string; invoiced_quantity: number; invoiced_minor: number }[] = [];
-	const byVendor = Map.groupBy(documents, (d) => d.vendor_id);
-	for (const [vendorId, vendorDocuments] of byVendor) {
+	for (const [vendorId, vendorDocuments] of Map.groupBy(documents, (d) => d.vendor_id)) {
 		const used = new Set<string>();
 		const input: VendorDocument[] = vendorDocuments.map((d) => {
 			const documentLines = (linesByDocument.get(d.id) ?? []).map(toDocumentLine);
-			for (const line of documentLines) if (line.kind !== 'charge' && poLineById.has(line.poLineId)) used.add(line.poLineId);
+			for (const line of documentLines)
+				if (line.kind !== 'charge' && poLineById.get(line.poLineId)?.vendor_id === vendorId) used.add(line.poLineId);
 			const po = poOf(d);
 			return {
 				id: d.id,
@@ -310,10 +371,11 @@ export async function rematchVendors(tx: Tx, vendorIds: readonly string[]): Prom
 		const result: MatchResult = matchInvoices({
 			poLines: [...used].map((id) => toPoLineTerms(poLineById.get(id)!)),
 			documents: input,
-			tolerances: tolerances.get(vendorId) ?? resolveTolerances(defaultCompanyTolerances)
+			tolerances: tolerances.byVendor.get(vendorId) ?? tolerances.company
 		});
 		const rowById = new Map(vendorDocuments.map((d) => [d.id, d]));
 		for (const match of result.documents) {
+			if (!openIds.has(match.documentId)) continue;
 			const row = rowById.get(match.documentId)!;
 			const findings = match.findings.map(storedFinding);
 			const suggested = match.suggestedCredit ?? null;
@@ -333,6 +395,7 @@ export async function rematchVendors(tx: Tx, vendorIds: readonly string[]): Prom
 			}
 		}
 		for (const summary of result.poLines) {
+			if (!openLineIds.has(summary.poLineId)) continue;
 			const row = poLineById.get(summary.poLineId)!;
 			const invoicedMinor = summary.invoicedGoodsMinor + summary.invoicedMetalMinor;
 			if (row.invoiced_quantity !== summary.invoicedQuantity || Number(row.invoiced_minor) !== invoicedMinor) {
@@ -341,35 +404,26 @@ export async function rematchVendors(tx: Tx, vendorIds: readonly string[]): Prom
 		}
 	}
 
-	if (documentUpdates.length > 0) {
+	for (let start = 0; start < documentUpdates.length; start += WRITE_CHUNK) {
+		const chunk = documentUpdates.slice(start, start + WRITE_CHUNK);
 		await tx.execute(sql`
 			update vendor_invoice i set
 				match_status = u.match_status, status = u.status, findings = u.findings, suggested_credit = u.suggested_credit,
 				matched_at = now(), version = i.version + 1, updated_at = now()
-			from jsonb_to_recordset(${JSON.stringify(documentUpdates)}::jsonb)
+			from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
 				as u(id uuid, match_status text, status text, findings jsonb, suggested_credit jsonb)
 			where i.id = u.id`);
 	}
-	if (poLineUpdates.length > 0) {
+	for (let start = 0; start < poLineUpdates.length; start += WRITE_CHUNK) {
+		const chunk = poLineUpdates.slice(start, start + WRITE_CHUNK);
 		await tx.execute(sql`
 			update purchase_order_line l set invoiced_quantity = u.invoiced_quantity, invoiced_minor = u.invoiced_minor
-			from jsonb_to_recordset(${JSON.stringify(poLineUpdates)}::jsonb) as u(id uuid, invoiced_quantity int, invoiced_minor bigint)
+			from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as u(id uuid, invoiced_quantity int, invoiced_minor bigint)
 			where l.id = u.id`);
 	}
-	return { vendors: vendors.length, documents: documents.length, changed: documentUpdates.length };
-}
-
-/** Every workshop that has documents, in batches (the nightly job, the benchmark). */
-export async function rematchAllVendors(tx: Tx, batchSize = 200): Promise<RematchSummary> {
-	const vendorIds = rowsOf<{ vendor_id: string }>(await tx.execute(sql`select distinct vendor_id from vendor_invoice order by 1`)).map(
-		(r) => r.vendor_id
-	);
-	const total: RematchSummary = { vendors: 0, documents: 0, changed: 0 };
-	for (let start = 0; start < vendorIds.length; start += batchSize) {
-		const part = await rematchVendors(tx, vendorIds.slice(start, start + batchSize));
-		total.vendors += part.vendors;
-		total.documents += part.documents;
-		total.changed += part.changed;
-	}
-	return total;
+	return {
+		vendors: vendorCount || new Set(documents.map((d) => d.vendor_id)).size,
+		documents: openIds.size,
+		changed: documentUpdates.length
+	};
 }

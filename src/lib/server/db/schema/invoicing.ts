@@ -77,6 +77,10 @@ export const vendorInvoice = pgTable(
 		index('vendor_invoice_vendor_submitted_idx').on(t.vendorId, t.submittedAt.desc(), t.id),
 		index('vendor_invoice_status_submitted_idx').on(t.status, t.submittedAt.desc(), t.id),
 		index('vendor_invoice_submitted_idx').on(t.submittedAt.desc(), t.id),
+		// the finance queue opens on everything not paid yet, newest first
+		index('vendor_invoice_open_submitted_idx')
+			.on(t.submittedAt.desc(), t.id.desc())
+			.where(sql`status <> 'paid'`),
 		index('vendor_invoice_credits_idx').on(t.creditsInvoiceId),
 		index('vendor_invoice_payment_idx').on(t.paymentId),
 		// the "same amount, same date" duplicate warning
@@ -122,7 +126,8 @@ export const vendorInvoiceLine = pgTable(
 	},
 	(t) => [
 		uniqueIndex('vendor_invoice_line_no_key').on(t.invoiceId, t.lineNo),
-		index('vendor_invoice_line_po_line_idx').on(t.purchaseOrderLineId)
+		index('vendor_invoice_line_po_line_idx').on(t.purchaseOrderLineId),
+		index('vendor_invoice_line_vendor_idx').on(t.vendorId, t.invoiceId, t.lineNo)
 	]
 );
 
@@ -141,7 +146,8 @@ export const payment = pgTable(
 		vendorId: uuid('vendor_id')
 			.notNull()
 			.references(() => vendor.id),
-		status: text('status', { enum: ['scheduled', 'paid'] })
+		/** a cancelled payment keeps its number and row: what it covered stays visible */
+		status: text('status', { enum: ['scheduled', 'paid', 'cancelled'] })
 			.notNull()
 			.default('scheduled'),
 		currency: text('currency').notNull(),

@@ -1,0 +1,2 @@
+CREATE INDEX "vendor_invoice_open_submitted_idx" ON "vendor_invoice" USING btree ("submitted_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE status <> 'paid';--> statement-breakpoint
+CREATE INDEX "vendor_invoice_line_vendor_idx" ON "vendor_invoice_line" USING btree ("vendor_id","invoice_id","line_no");
