@@ -4,7 +4,11 @@ import { documentCounter } from './schema/index.ts';
 import type { Tx } from './scope.ts';
 
 /** Takes the next number of `kind` in `year`; the row lock makes concurrent takers queue, a rollback returns the number. */
-export async function takeNextDocumentNumber(tx: Tx, kind: 'repair' | 'custom_order' | 'receipt' | 'debit_note' | 'payment', year: number): Promise<number> {
+export async function takeNextDocumentNumber(
+	tx: Tx,
+	kind: 'repair' | 'custom_order' | 'receipt' | 'debit_note' | 'payment',
+	year: number
+): Promise<number> {
 	const [row] = await tx
 		.insert(documentCounter)
 		.values({ kind, year, lastNumber: 1 })

@@ -49,6 +49,28 @@ export async function enqueueBrandMail(tx: Tx, responsibleUserId: string | null,
 	});
 }
 
+/**
+ * Mail to a team of the brand (finance for a new invoice) about something a vendor did; resolved by
+ * the sender like `enqueueBrandMail`, to every active person with one of the roles.
+ */
+export async function enqueueBrandTeamMail(
+	tx: Tx,
+	roles: ('ops' | 'finance' | 'admin')[],
+	mail: Omit<OutgoingMail, 'to' | 'toName'>
+): Promise<void> {
+	const rendered = renderMail({ ...mail, greeting: mail.greeting ?? 'Hello,' });
+	await tx.insert(outboxMessage).values({
+		toAddress: 'brand team',
+		subject: mail.subject,
+		textBody: rendered.text,
+		htmlBody: rendered.html,
+		topic: mail.topic,
+		link: mail.action?.href ?? null,
+		attachments: mail.attachments ?? [],
+		audience: { kind: 'brand-team', roles }
+	});
+}
+
 /** A workshop's people who can read mail from Bezel: active, and their invitation accepted. */
 export function selectWorkshopRecipients(tx: Tx, vendorId: string) {
 	return tx

@@ -77,12 +77,14 @@ export async function expandAudiences(limit = 50): Promise<number> {
 			.limit(limit)
 			.for('update', { skipLocked: true });
 		for (const row of rows) {
-			const responsible = row.audience?.userId
-				? await tx
-						.select({ email: appUser.email, name: appUser.name })
-						.from(appUser)
-						.where(and(eq(appUser.id, row.audience.userId), eq(appUser.status, 'active')))
-				: [];
+			const audience = row.audience;
+			const responsible =
+				audience?.kind === 'brand-contact' && audience.userId
+					? await tx
+							.select({ email: appUser.email, name: appUser.name })
+							.from(appUser)
+							.where(and(eq(appUser.id, audience.userId), eq(appUser.status, 'active')))
+					: [];
 			const recipients =
 				responsible.length > 0
 					? responsible
@@ -90,7 +92,12 @@ export async function expandAudiences(limit = 50): Promise<number> {
 							.select({ email: appUser.email, name: appUser.name })
 							.from(membership)
 							.innerJoin(appUser, eq(appUser.id, membership.userId))
-							.where(and(inArray(membership.role, ['ops', 'admin']), eq(appUser.status, 'active')));
+							.where(
+								and(
+									inArray(membership.role, audience?.kind === 'brand-team' ? audience.roles : ['ops', 'admin']),
+									eq(appUser.status, 'active')
+								)
+							);
 			const { id: _id, audience: _audience, createdAt: _createdAt, ...content } = row;
 			if (recipients.length > 0) {
 				await tx.insert(outboxMessage).values(recipients.map((r) => ({ ...content, toAddress: r.email, toName: r.name })));

@@ -38,7 +38,9 @@ export const outboxMessage = pgTable(
 		 * Set when the writer may not read the recipients (a vendor writing to the brand): the sender
 		 * resolves it to one row per person and removes this one.
 		 */
-		audience: jsonb('audience').$type<{ kind: 'brand-contact'; userId: string | null }>(),
+		audience: jsonb('audience').$type<
+			{ kind: 'brand-contact'; userId: string | null } | { kind: 'brand-team'; roles: ('ops' | 'finance' | 'admin')[] }
+		>(),
 		status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
 			.notNull()
 			.default('pending'),
