@@ -1,0 +1,157 @@
+/** The workshop's invoice list, its CSV and the "what you are owed" summary: drizzle queries only. */
+import { and, asc, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { InvoiceListQuery } from '#lib/domain/invoices/entry.ts';
+import { normalizeInvoiceNumber } from '#lib/domain/invoices/duplicates.ts';
+import { rowsOf } from '#lib/server/db/client.ts';
+import { payment, purchaseOrder, vendorInvoice } from '#lib/server/db/schema/index.ts';
+import type { Tx } from '#lib/server/db/scope.ts';
+
+export const INVOICE_PAGE_SIZE = 25;
+export const INVOICE_EXPORT_CAP = 10_000;
+const COUNT_CAP = 10_000;
+
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function invoiceListFilter(vendorId: string, query: InvoiceListQuery): SQL | undefined {
+	const search = query.q.trim();
+	return and(
+		eq(vendorInvoice.vendorId, vendorId),
+		query.status === 'all'
+			? undefined
+			: query.status === 'open'
+				? sql`${vendorInvoice.status} <> 'paid'`
+				: eq(vendorInvoice.status, query.status),
+		query.kind === 'all' ? undefined : eq(vendorInvoice.kind, query.kind),
+		query.po ? eq(vendorInvoice.purchaseOrderId, query.po) : undefined,
+		query.from ? gte(vendorInvoice.invoiceDate, query.from) : undefined,
+		query.to ? lte(vendorInvoice.invoiceDate, query.to) : undefined,
+		search
+			? sql`(${ilike(vendorInvoice.number, `%${likeEscape(search)}%`)} or ${vendorInvoice.numberKey} = ${normalizeInvoiceNumber(search)})`
+			: undefined
+	);
+}
+
+const listColumns = {
+	id: vendorInvoice.id,
+	kind: vendorInvoice.kind,
+	number: vendorInvoice.number,
+	invoiceDate: vendorInvoice.invoiceDate,
+	dueDate: vendorInvoice.dueDate,
+	currency: vendorInvoice.currency,
+	totalMinor: vendorInvoice.totalMinor,
+	status: vendorInvoice.status,
+	matchStatus: vendorInvoice.matchStatus,
+	findings: vendorInvoice.findings,
+	holdReason: vendorInvoice.holdReason,
+	submittedAt: vendorInvoice.submittedAt,
+	purchaseOrderId: vendorInvoice.purchaseOrderId,
+	purchaseOrderNumber: purchaseOrder.number,
+	creditsInvoiceId: vendorInvoice.creditsInvoiceId,
+	paymentNumber: payment.number,
+	paymentScheduledOn: payment.scheduledOn,
+	paymentPaidOn: payment.paidOn,
+	paymentReference: payment.reference
+};
+
+function sortOf(query: InvoiceListQuery) {
+	const dir = query.dir === 'asc' ? asc : desc;
+	const column = {
+		submitted: vendorInvoice.submittedAt,
+		date: vendorInvoice.invoiceDate,
+		number: vendorInvoice.numberKey,
+		total: vendorInvoice.totalMinor,
+		status: vendorInvoice.status
+	}[query.sort];
+	return [dir(column), desc(vendorInvoice.submittedAt), asc(vendorInvoice.id)];
+}
+
+export type InvoiceListRow = Awaited<ReturnType<typeof selectInvoicePageRows>>[number];
+
+function selectInvoicePageRows(tx: Tx, vendorId: string, query: InvoiceListQuery, limit: number, offset: number) {
+	return tx
+		.select(listColumns)
+		.from(vendorInvoice)
+		.leftJoin(purchaseOrder, eq(purchaseOrder.id, vendorInvoice.purchaseOrderId))
+		.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
+		.where(invoiceListFilter(vendorId, query))
+		.orderBy(...sortOf(query))
+		.limit(limit)
+		.offset(offset);
+}
+
+export interface InvoiceListPage {
+	rows: InvoiceListRow[];
+	total: number;
+	totalIsCapped: boolean;
+	page: number;
+	pageCount: number;
+}
+
+export async function selectInvoiceListPage(tx: Tx, vendorId: string, query: InvoiceListQuery): Promise<InvoiceListPage> {
+	const where = invoiceListFilter(vendorId, query);
+	const rows = await selectInvoicePageRows(tx, vendorId, query, INVOICE_PAGE_SIZE, (query.page - 1) * INVOICE_PAGE_SIZE);
+	const counted = rowsOf<{ total: number }>(
+		await tx.execute(
+			sql`select count(*)::int as total from (select 1 from ${vendorInvoice} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
+		)
+	);
+	const total = Number(counted[0]?.total ?? 0);
+	const shown = Math.min(total, COUNT_CAP);
+	return {
+		rows,
+		total: shown,
+		totalIsCapped: total > COUNT_CAP,
+		page: query.page,
+		pageCount: Math.max(1, Math.ceil(shown / INVOICE_PAGE_SIZE))
+	};
+}
+
+export function selectInvoicesForExport(tx: Tx, vendorId: string, query: InvoiceListQuery) {
+	return selectInvoicePageRows(tx, vendorId, query, INVOICE_EXPORT_CAP, 0);
+}
+
+export interface OwedSummary {
+	currency: string;
+	/** approved and scheduled, net of credit notes */
+	toBePaidMinor: number;
+	/** submitted, matched, exception, on hold — net of credit notes */
+	waitingMinor: number;
+	/** paid in the last 90 days */
+	paidRecentlyMinor: number;
+}
+
+/** Per currency: what the brand is to pay, what waits for a decision, and what was paid in the last 90 days. */
+export async function selectOwedSummary(tx: Tx, vendorId: string, today: string): Promise<OwedSummary[]> {
+	const rows = rowsOf<{ currency: string; to_be_paid: string; waiting: string; paid_recently: string }>(
+		await tx.execute(sql`
+			select i.currency,
+				coalesce(sum(case when i.status in ('approved', 'scheduled') then s.amount end), 0)::text as to_be_paid,
+				coalesce(sum(case when i.status in ('submitted', 'matched', 'exception', 'on_hold') then s.amount end), 0)::text as waiting,
+				coalesce(sum(case when i.status = 'paid' and p.paid_on >= (${today}::date - 90) then s.amount end), 0)::text as paid_recently
+			from ${vendorInvoice} i
+			left join ${payment} p on p.id = i.payment_id
+			cross join lateral (select case when i.kind = 'credit_note' then -i.total_minor else i.total_minor end as amount) s
+			where i.vendor_id = ${vendorId}
+			group by i.currency
+			order by i.currency`)
+	);
+	return rows
+		.map((r) => ({
+			currency: r.currency,
+			toBePaidMinor: Number(r.to_be_paid),
+			waitingMinor: Number(r.waiting),
+			paidRecentlyMinor: Number(r.paid_recently)
+		}))
+		.filter((r) => r.toBePaidMinor !== 0 || r.waitingMinor !== 0 || r.paidRecentlyMinor !== 0);
+}
+
+/** The workshop's POs that have invoices, for the list's PO filter. */
+export function selectInvoicedPurchaseOrders(tx: Tx, vendorId: string) {
+	return tx
+		.selectDistinct({ id: purchaseOrder.id, number: purchaseOrder.number })
+		.from(vendorInvoice)
+		.innerJoin(purchaseOrder, eq(purchaseOrder.id, vendorInvoice.purchaseOrderId))
+		.where(and(eq(vendorInvoice.vendorId, vendorId), inArray(vendorInvoice.kind, ['invoice', 'credit_note'])))
+		.orderBy(desc(purchaseOrder.number))
+		.limit(500);
+}
