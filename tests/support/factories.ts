@@ -289,3 +289,405 @@ export async function createRepairJob(
 	const { createRepair } = await import('../../src/lib/server/repairs/service.ts');
 	return createRepair(staff, repairIntakeForm(overrides));
 }
+
+// ——— finance (issue 5: queue, approvals, payments) ———
+import {
+	vendorInvoice as financeVendorInvoice,
+	vendorInvoiceLine as financeVendorInvoiceLine,
+	storedFile as financeStoredFile
+} from '../../src/lib/server/db/schema/index.ts';
+import { deriveInvoiceStatus as financeDeriveStatus } from '../../src/lib/domain/invoices/status.ts';
+
+/**
+ * An invoice or credit note written straight to the table, as if submitted and matched already:
+ * one freight charge line for its total, a stored PDF, the status derived from `matchStatus` and any
+ * hold or approval given. Finance tests need documents in each state without the receiving chain.
+ */
+export async function createFinanceDocument(
+	vendorId: string,
+	overrides: {
+		kind?: 'invoice' | 'credit_note';
+		number?: string;
+		currency?: string;
+		totalMinor?: number;
+		matchStatus?: 'pending' | 'matched' | 'exception' | 'warning_only';
+		holdReason?: string | null;
+		approved?: boolean;
+		creditsInvoiceId?: string | null;
+		findingText?: string;
+		invoiceDate?: string;
+	} = {}
+): Promise<{ id: string; number: string; version: number }> {
+	const kind = overrides.kind ?? 'invoice';
+	const number = overrides.number ?? `${kind === 'invoice' ? 'INV' : 'CN'}-${unique()}`;
+	const totalMinor = overrides.totalMinor ?? 100_000;
+	const matchStatus = overrides.matchStatus ?? 'matched';
+	const holdReason = overrides.holdReason ?? null;
+	const approvedAt = overrides.approved ? new Date() : null;
+	const invoiceDate = overrides.invoiceDate ?? new Date().toISOString().slice(0, 10);
+	const findings =
+		matchStatus === 'exception'
+			? [
+					{
+						code: 'quantity_over_accepted',
+						severity: 'hold' as const,
+						poLineId: null,
+						lineIds: [],
+						text: overrides.findingText ?? '10 pcs invoiced, 8 accepted.',
+						fix: 'Credit note for 2 pcs × 85.00'
+					}
+				]
+			: [];
+	return asSystem(async (tx) => {
+		const [file] = await tx
+			.insert(financeStoredFile)
+			.values({
+				vendorId,
+				key: `vendors/${vendorId}/invoice-pdf/${randomUUID()}`,
+				purpose: 'invoice-pdf',
+				contentType: 'application/pdf',
+				byteSize: 10,
+				originalName: `${number}.pdf`,
+				sha256: '0'.repeat(64)
+			})
+			.returning({ id: financeStoredFile.id });
+		const [row] = await tx
+			.insert(financeVendorInvoice)
+			.values({
+				vendorId,
+				kind,
+				number,
+				numberKey: number.toUpperCase().replace(/[^A-Z0-9]/g, ''),
+				invoiceYear: Number(invoiceDate.slice(0, 4)),
+				invoiceDate,
+				currency: overrides.currency ?? 'USD',
+				creditsInvoiceId: overrides.creditsInvoiceId ?? null,
+				pdfFileId: file.id,
+				chargesMinor: totalMinor,
+				totalMinor,
+				matchStatus,
+				findings,
+				holdReason,
+				heldAt: holdReason ? new Date() : null,
+				approvedAt,
+				status: financeDeriveStatus({ matchStatus, manuallyHeld: holdReason !== null, approved: approvedAt !== null, paymentStatus: null })
+			})
+			.returning({ id: financeVendorInvoice.id, version: financeVendorInvoice.version });
+		await tx.insert(financeVendorInvoiceLine).values({
+			invoiceId: row.id,
+			vendorId,
+			lineNo: 1,
+			kind: 'charge',
+			charge: 'freight',
+			description: 'Freight',
+			amountMinor: totalMinor
+		});
+		return { id: row.id, number, version: row.version };
+	});
+}
+
+// ——— vendor invoices (invoice entry) ———
+import { purchaseOrder as invoicingPurchaseOrder, purchaseOrderLine as invoicingPoLine } from '../../src/lib/server/db/schema/index.ts';
+
+/** Receiving and QC totals to give a PO line directly (the receiving services are tested on their own). */
+export interface ReceivedFacts {
+	received?: number;
+	accepted?: number;
+	rework?: number;
+	returned?: number;
+	acceptedGrossWeightMg?: number | null;
+	marketMetalPricePerGramMinor?: number | null;
+}
+
+/**
+ * A PO sent to `vendorId` and in production, with receiving/QC totals set on its lines as given
+ * (`facts[i]` for line i); returns its id, number and line ids in line order.
+ */
+export async function createInvoiceablePurchaseOrder(
+	staff: Actor,
+	vendorId: string,
+	options: {
+		draft?: Parameters<typeof purchaseOrderDraftForm>[1];
+		facts?: ReceivedFacts[];
+		agreedChargesMinor?: Record<string, number>;
+	} = {}
+): Promise<{ poId: string; number: string; lineIds: string[] }> {
+	const { sendPurchaseOrder } = await import('../../src/lib/server/purchase-orders/service.ts');
+	const { poId, number } = await createPurchaseOrderDraft(staff, vendorId, options.draft ?? {});
+	await sendPurchaseOrder(staff, poId, { version: 1 });
+	const lineIds = await asSystem(async (tx) => {
+		await tx
+			.update(invoicingPurchaseOrder)
+			.set({ status: 'in_production', agreedChargesMinor: options.agreedChargesMinor ?? {} })
+			.where(eq(invoicingPurchaseOrder.id, poId));
+		const lines = await tx
+			.select({ id: invoicingPoLine.id })
+			.from(invoicingPoLine)
+			.where(eq(invoicingPoLine.purchaseOrderId, poId))
+			.orderBy(asc(invoicingPoLine.lineNo));
+		for (const [i, facts] of (options.facts ?? []).entries()) {
+			if (!lines[i]) continue;
+			await tx
+				.update(invoicingPoLine)
+				.set({
+					receivedQuantity: facts.received ?? facts.accepted ?? 0,
+					acceptedQuantity: facts.accepted ?? 0,
+					reworkQuantity: facts.rework ?? 0,
+					returnedQuantity: facts.returned ?? 0,
+					acceptedGrossWeightMg: facts.acceptedGrossWeightMg ?? null,
+					marketMetalPricePerGramMinor: facts.marketMetalPricePerGramMinor ?? null
+				})
+				.where(eq(invoicingPoLine.id, lines[i].id));
+		}
+		return lines.map((l) => l.id);
+	});
+	return { poId, number, lineIds };
+}
+
+/** A minimal, well-formed PDF whose trailer names an /Encrypt dictionary (pdf-lib cannot encrypt). */
+export function encryptedPdf(): Uint8Array {
+	const objects = [
+		'<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
+		'<< /Filter /Standard /V 1 /R 2 /O (0123456789abcdef0123456789abcdef) /U (0123456789abcdef0123456789abcdef) /P -4 >>'
+	];
+	let body = '%PDF-1.4\n';
+	const offsets: number[] = [];
+	objects.forEach((object, i) => {
+		offsets.push(body.length);
+		body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+	});
+	const xref = body.length;
+	body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+	for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+	body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] >>\nstartxref\n${xref}\n%%EOF\n`;
+	return new TextEncoder().encode(body);
+}
+
+// ——— quality control (issue 5: inspections, defects, debit notes) ———
+import {
+	purchaseOrderLine as qualityPoLine,
+	productionJob as qualityJob,
+	qcInspection as qualityInspection,
+	receipt as qualityReceipt,
+	receiptLine as qualityReceiptLine
+} from '../../src/lib/server/db/schema/index.ts';
+
+/**
+ * A PO sent to and acknowledged by `vendorAdmin`'s workshop (so its job bags exist), one receipt of
+ * `quantity` pieces of its first line written straight to the tables, and the PENDING inspection the
+ * receiving service would open for it. Options: the line form (prices, metal), `jobBags`, the lot.
+ */
+export async function createPendingInspection(
+	staff: Actor,
+	vendorAdmin: VendorActor,
+	options: { quantity?: number; line?: Partial<Record<keyof PoLineForm, unknown>>; acknowledge?: boolean } = {}
+): Promise<{
+	inspectionId: string;
+	poId: string;
+	poNumber: string;
+	poLineId: string;
+	receiptId: string;
+	receiptNumber: string;
+	jobIds: string[];
+}> {
+	const quantity = options.quantity ?? 10;
+	const draft = await createPurchaseOrderDraft(staff, vendorAdmin.vendorId, {
+		lines: [purchaseOrderLineForm({ quantity: Math.max(quantity, 1), ...options.line })]
+	});
+	const { sendPurchaseOrder, acknowledgePurchaseOrder } = await import('../../src/lib/server/purchase-orders/service.ts');
+	const { planSample } = await import('../../src/lib/domain/quality/aql.ts');
+	await sendPurchaseOrder(staff, draft.poId, { version: 1 });
+	const [line] = await asSystem((tx) =>
+		tx.select().from(qualityPoLine).where(eq(qualityPoLine.purchaseOrderId, draft.poId)).orderBy(asc(qualityPoLine.lineNo))
+	);
+	if (options.acknowledge !== false) {
+		await acknowledgePurchaseOrder(vendorAdmin, draft.poId, {
+			revision: 1,
+			lines: [{ lineId: line.id, answer: 'acknowledge' as const, promisedDate: isoDateIn(20) }]
+		});
+	}
+	return asSystem(async (tx) => {
+		const receiptNumber = `RC-T-${unique()}`;
+		const [rc] = await tx
+			.insert(qualityReceipt)
+			.values({ number: receiptNumber, vendorId: vendorAdmin.vendorId, purchaseOrderId: draft.poId, receivedOn: isoDateIn(0) })
+			.returning({ id: qualityReceipt.id });
+		const [rl] = await tx
+			.insert(qualityReceiptLine)
+			.values({ receiptId: rc.id, vendorId: vendorAdmin.vendorId, purchaseOrderLineId: line.id, quantity })
+			.returning({ id: qualityReceiptLine.id });
+		const [inspection] = await tx
+			.insert(qualityInspection)
+			.values({
+				receiptLineId: rl.id,
+				receiptId: rc.id,
+				vendorId: vendorAdmin.vendorId,
+				purchaseOrderLineId: line.id,
+				lotSize: quantity,
+				sampleSize: planSample(quantity).sampleSize
+			})
+			.returning({ id: qualityInspection.id });
+		const jobs = await tx
+			.select({ id: qualityJob.id })
+			.from(qualityJob)
+			.where(eq(qualityJob.lineId, line.id))
+			.orderBy(asc(qualityJob.number));
+		return {
+			inspectionId: inspection.id,
+			poId: draft.poId,
+			poNumber: draft.number,
+			poLineId: line.id,
+			receiptId: rc.id,
+			receiptNumber,
+			jobIds: jobs.map((j) => j.id)
+		};
+	});
+}
+
+/** Every checklist item answered `pass` (what completing an inspection needs). */
+export function passedChecklist(): Record<string, string> {
+	return Object.fromEntries(
+		[
+			'porosity',
+			'casting_flash',
+			'finish',
+			'stone_security',
+			'solder_joints',
+			'clasps_posts',
+			'dimensions',
+			'weight',
+			'stamps',
+			'plating'
+		].map((c) => [c, 'pass'])
+	);
+}
+
+// ——— reconciliation (issue 5: tolerances, agreed charges, reconciliation, liability) ———
+import {
+	payment as reconPayment,
+	storedFile as reconStoredFile,
+	vendorInvoice as reconInvoice,
+	vendorInvoiceLine as reconInvoiceLine
+} from '../../src/lib/server/db/schema/index.ts';
+
+/**
+ * An invoice or credit note with goods lines on PO lines (and optional charge lines), written straight
+ * to the tables in the given status, as matching and finance would have left it. `status: 'paid'` also
+ * writes the paid payment it is on. Amounts are as printed (quantity × unit price unless given).
+ */
+export async function createReconciliationDocument(
+	vendorId: string,
+	options: {
+		kind?: 'invoice' | 'credit_note';
+		currency?: string;
+		status?: 'submitted' | 'matched' | 'exception' | 'on_hold' | 'approved' | 'scheduled' | 'paid';
+		purchaseOrderId?: string | null;
+		creditsInvoiceId?: string | null;
+		goods?: { poLineId: string; quantity: number; unitPriceMinor: number; amountMinor?: number }[];
+		charges?: { charge: 'freight' | 'insurance' | 'certificates' | 'other'; amountMinor: number }[];
+		/** exception findings: `qc_pending` only means the brand's QC is what it waits for */
+		findingCode?: string;
+		paidOn?: string;
+	} = {}
+): Promise<{ id: string; number: string; totalMinor: number }> {
+	const kind = options.kind ?? 'invoice';
+	const status = options.status ?? 'matched';
+	const currency = options.currency ?? 'THB';
+	const number = `${kind === 'invoice' ? 'RI' : 'RC'}-${unique()}`;
+	const goods = (options.goods ?? []).map((g) => ({ ...g, amountMinor: g.amountMinor ?? g.quantity * g.unitPriceMinor }));
+	const charges = options.charges ?? [];
+	const goodsMinor = goods.reduce((sum, g) => sum + g.amountMinor, 0);
+	const chargesMinor = charges.reduce((sum, c) => sum + c.amountMinor, 0);
+	const totalMinor = goodsMinor + chargesMinor;
+	const today = new Date().toISOString().slice(0, 10);
+	const matchStatus = status === 'submitted' ? 'pending' : status === 'exception' ? 'exception' : 'matched';
+	const findings =
+		status === 'exception'
+			? [
+					{
+						code: options.findingCode ?? 'quantity_over_accepted',
+						severity: 'hold' as const,
+						poLineId: null,
+						lineIds: [],
+						text: 'Held.',
+						fix: null
+					}
+				]
+			: [];
+	return asSystem(async (tx) => {
+		const [file] = await tx
+			.insert(reconStoredFile)
+			.values({
+				vendorId,
+				key: `vendors/${vendorId}/invoice-pdf/${randomUUID()}`,
+				purpose: 'invoice-pdf',
+				contentType: 'application/pdf',
+				byteSize: 10,
+				originalName: `${number}.pdf`,
+				sha256: '0'.repeat(64)
+			})
+			.returning({ id: reconStoredFile.id });
+		let paymentId: string | null = null;
+		if (status === 'paid' || status === 'scheduled') {
+			const [pay] = await tx
+				.insert(reconPayment)
+				.values({
+					number: `PAY-T-${unique()}`,
+					vendorId,
+					status: status === 'paid' ? 'paid' : 'scheduled',
+					currency,
+					amountMinor: kind === 'credit_note' ? 0 : totalMinor,
+					method: 'wire',
+					scheduledOn: today,
+					paidOn: status === 'paid' ? (options.paidOn ?? today) : null
+				})
+				.returning({ id: reconPayment.id });
+			paymentId = pay.id;
+		}
+		const [row] = await tx
+			.insert(reconInvoice)
+			.values({
+				vendorId,
+				kind,
+				number,
+				numberKey: number.toUpperCase().replace(/[^A-Z0-9]/g, ''),
+				invoiceYear: Number(today.slice(0, 4)),
+				invoiceDate: today,
+				currency,
+				creditsInvoiceId: options.creditsInvoiceId ?? null,
+				purchaseOrderId: options.purchaseOrderId ?? null,
+				pdfFileId: file.id,
+				goodsMinor,
+				chargesMinor,
+				totalMinor,
+				status,
+				matchStatus,
+				findings,
+				holdReason: status === 'on_hold' ? 'Checking with ops' : null,
+				approvedAt: ['approved', 'scheduled', 'paid'].includes(status) ? new Date() : null,
+				paymentId
+			})
+			.returning({ id: reconInvoice.id });
+		let lineNo = 0;
+		for (const g of goods) {
+			await tx.insert(reconInvoiceLine).values({
+				invoiceId: row.id,
+				vendorId,
+				lineNo: ++lineNo,
+				kind: 'goods',
+				purchaseOrderLineId: g.poLineId,
+				quantity: g.quantity,
+				unitPriceMinor: g.unitPriceMinor,
+				amountMinor: g.amountMinor
+			});
+		}
+		for (const c of charges) {
+			await tx
+				.insert(reconInvoiceLine)
+				.values({ invoiceId: row.id, vendorId, lineNo: ++lineNo, kind: 'charge', charge: c.charge, amountMinor: c.amountMinor });
+		}
+		return { id: row.id, number, totalMinor };
+	});
+}

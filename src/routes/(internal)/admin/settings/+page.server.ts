@@ -5,6 +5,7 @@ import { brandSettingsSchema } from '#lib/domain/settings/schemas.ts';
 import { getBrandSettingsForAdmin, listBrandSettingsHistory, updateBrandSettings } from '#lib/server/settings/service.ts';
 import type { BrandSettings } from '#lib/server/settings/queries.ts';
 import { failForm, requireActor } from '#lib/server/http.ts';
+import { companyTolerancesData, saveCompanyTolerancesAction } from '#lib/server/settings/actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const settingsForm = (s: BrandSettings) =>
@@ -27,11 +28,17 @@ const settingsForm = (s: BrandSettings) =>
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const settings = await getBrandSettingsForAdmin(actor);
-	return { form: await settingsForm(settings), history: await listBrandSettingsHistory(actor), updatedAt: settings.updatedAt };
+	return {
+		form: await settingsForm(settings),
+		history: await listBrandSettingsHistory(actor),
+		updatedAt: settings.updatedAt,
+		...(await companyTolerancesData(actor))
+	};
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	tolerances: saveCompanyTolerancesAction,
+	brand: async (event) => {
 		const actor = requireActor(event);
 		const form = await superValidate(event.request, zod4(brandSettingsSchema));
 		if (!form.valid) return fail(400, { form });

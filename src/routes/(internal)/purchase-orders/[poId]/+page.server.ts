@@ -18,6 +18,7 @@ import { getSendRecipients, poAttachmentFormSchema, poAttachmentRefSchema } from
 import { failAction, failForm, requireActor } from '#lib/server/http.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { listPurchaseOrderJobs } from '#lib/server/production/queries.ts';
+import { agreedChargesActions, poReconciliationData } from '#lib/server/reconciliation/actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -49,7 +50,8 @@ export const load: PageServerLoad = async (event) => {
 		uploadMaxMb: Math.round(getPlatform().uploadMaxBytes / 1024 / 1024),
 		// job bags exist from the first acknowledgement on
 		jobs: po.firstAcknowledgedAt ? await listPurchaseOrderJobs(actor, po.id) : [],
-		notice: ['created', 'saved', 'revised', 'duplicated'].find((flag) => event.url.searchParams.has(flag)) ?? null
+		notice: ['created', 'saved', 'revised', 'duplicated'].find((flag) => event.url.searchParams.has(flag)) ?? null,
+		...(await poReconciliationData(actor, po.id))
 	};
 };
 
@@ -57,6 +59,7 @@ const poIdOf = (event: { params: Record<string, string> }) => event.params.poId;
 
 export const actions: Actions = {
 	...messageActions(poIdOf),
+	...agreedChargesActions(poIdOf),
 	send: async (event) => {
 		const actor = requireActor(event);
 		const form = await superValidate(event.request, zod4(closeSchema));

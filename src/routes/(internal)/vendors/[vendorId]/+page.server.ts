@@ -7,6 +7,7 @@ import { documentActions, logoForm, uploadDocumentForm } from '#lib/server/vendo
 import { listPeople } from '#lib/server/people/service.ts';
 import { inviteForm, peopleActions } from '#lib/server/people/actions.ts';
 import { failAction, failForm, requireActor } from '#lib/server/http.ts';
+import { saveVendorTolerancesAction, vendorTolerancesData } from '#lib/server/settings/actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -25,7 +26,8 @@ export const load: PageServerLoad = async (event) => {
 		logoForm: await logoForm(),
 		contactForm: await superValidate(zod4(vendorContactSchema), { id: 'contact' }),
 		created: event.url.searchParams.has('created'),
-		saved: event.url.searchParams.has('saved')
+		saved: event.url.searchParams.has('saved'),
+		...(await vendorTolerancesData(actor, vendorId))
 	};
 };
 
@@ -34,6 +36,7 @@ const vendorOf = (event: { params: Record<string, string> }) => event.params.ven
 export const actions: Actions = {
 	...peopleActions(vendorOf),
 	...documentActions(vendorOf),
+	setTolerances: (event) => saveVendorTolerancesAction(event, event.params.vendorId),
 	addContact: async (event) => {
 		const actor = requireActor(event);
 		const form = await superValidate(event.request, zod4(vendorContactSchema), { id: 'contact' });

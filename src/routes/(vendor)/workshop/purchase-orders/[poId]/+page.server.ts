@@ -7,6 +7,7 @@ import { failForm, requireActor } from '#lib/server/http.ts';
 import { messageActions, messageForm } from '#lib/server/purchase-orders/actions.ts';
 import { acknowledgePurchaseOrder, declinePurchaseOrder, getPurchaseOrder } from '#lib/server/purchase-orders/service.ts';
 import { listPurchaseOrderJobs } from '#lib/server/production/queries.ts';
+import { poReconciliationData } from '#lib/server/reconciliation/actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -26,7 +27,8 @@ export const load: PageServerLoad = async (event) => {
 		declineForm: await superValidate({ revision: view.po.revision, reason: '' }, zod4(declineSchema), { id: 'decline', errors: false }),
 		messageForm: await messageForm(),
 		// job bags exist from the first acknowledgement on
-		jobs: view.po.firstAcknowledgedAt ? await listPurchaseOrderJobs(actor, view.po.id) : []
+		jobs: view.po.firstAcknowledgedAt ? await listPurchaseOrderJobs(actor, view.po.id) : [],
+		reconciliation: (await poReconciliationData(actor, view.po.id)).reconciliation
 	};
 };
 

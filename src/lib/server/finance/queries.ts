@@ -1,0 +1,436 @@
+/** Drizzle queries for finance: the queue, one document with its context, payments. Staff transactions only. */
+import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { normalizeInvoiceNumber } from '#lib/domain/invoices/duplicates.ts';
+import type { InvoiceStatus } from '#lib/domain/invoices/status.ts';
+import { FINANCE_PAGE_SIZE, type FinanceQueueQuery, type PaymentListQuery } from '#lib/domain/finance/schemas.ts';
+import { payment, purchaseOrder, purchaseOrderLine, vendor, vendorInvoice, vendorInvoiceLine } from '#lib/server/db/schema/index.ts';
+import type { Tx } from '#lib/server/db/scope.ts';
+
+/** Counting stops here: a count past it says "10,000+" and the filters narrow it. */
+export const COUNT_CAP = 10_000;
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The PO numbers a document touches: through its lines, and the PO it was flipped from. */
+export const poNumbersOf = sql<string[]>`coalesce((
+	select array_agg(distinct n order by n) from (
+		select po.number as n from ${vendorInvoiceLine} l
+			join ${purchaseOrderLine} pl on pl.id = l.purchase_order_line_id
+			join ${purchaseOrder} po on po.id = pl.purchase_order_id
+			where l.invoice_id = "vendor_invoice"."id"
+		union
+		select po.number from ${purchaseOrder} po where po.id = "vendor_invoice"."purchase_order_id"
+	) numbers
+), '{}'::text[])`;
+
+export interface QueueFilters {
+	q?: string;
+	kind?: FinanceQueueQuery['kind'];
+	vendor?: string;
+	currency?: string;
+	from?: string;
+	to?: string;
+}
+
+/** The filters shared by the list, the tiles and the exports (the status is added by each). */
+export function queueConditions(filters: QueueFilters): SQL[] {
+	const where: SQL[] = [];
+	if (filters.kind && filters.kind !== 'all') where.push(eq(vendorInvoice.kind, filters.kind));
+	if (filters.vendor) where.push(eq(vendorInvoice.vendorId, filters.vendor));
+	if (filters.currency) where.push(eq(vendorInvoice.currency, filters.currency));
+	if (filters.from) where.push(gte(vendorInvoice.submittedAt, sql`${filters.from}::date`));
+	if (filters.to) where.push(lt(vendorInvoice.submittedAt, sql`${filters.to}::date + 1`));
+	if (filters.q) {
+		const key = normalizeInvoiceNumber(filters.q);
+		where.push(or(ilike(vendorInvoice.number, likePattern(filters.q)), ...(key ? [eq(vendorInvoice.numberKey, key)] : []))!);
+	}
+	return where;
+}
+
+function statusCondition(status: FinanceQueueQuery['status']): SQL | undefined {
+	if (status === 'all') return undefined;
+	if (status === 'open') return ne(vendorInvoice.status, 'paid');
+	return eq(vendorInvoice.status, status);
+}
+
+const queueColumns = {
+	id: vendorInvoice.id,
+	kind: vendorInvoice.kind,
+	number: vendorInvoice.number,
+	vendorId: vendorInvoice.vendorId,
+	vendorName: vendor.name,
+	invoiceDate: vendorInvoice.invoiceDate,
+	dueDate: vendorInvoice.dueDate,
+	currency: vendorInvoice.currency,
+	totalMinor: vendorInvoice.totalMinor,
+	status: vendorInvoice.status,
+	matchStatus: vendorInvoice.matchStatus,
+	firstFinding: sql<string | null>`${vendorInvoice.findings} -> 0 ->> 'text'`,
+	findingCount: sql<number>`jsonb_array_length(${vendorInvoice.findings})`.mapWith(Number),
+	holdReason: vendorInvoice.holdReason,
+	paymentId: vendorInvoice.paymentId,
+	version: vendorInvoice.version,
+	submittedAt: vendorInvoice.submittedAt,
+	poNumbers: poNumbersOf
+};
+
+export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options: { all?: boolean } = {}) {
+	const where = and(...queueConditions(query), statusCondition(query.status));
+	const direction = query.dir === 'asc' ? asc : desc;
+	const order =
+		query.sort === 'amount'
+			? [direction(vendorInvoice.totalMinor)]
+			: query.sort === 'vendor'
+				? [direction(vendor.name), desc(vendorInvoice.submittedAt)]
+				: [direction(vendorInvoice.submittedAt)];
+	const base = tx
+		.select(queueColumns)
+		.from(vendorInvoice)
+		.innerJoin(vendor, eq(vendor.id, vendorInvoice.vendorId))
+		.where(where)
+		.orderBy(...order, direction(vendorInvoice.id));
+	const rows = options.all ? await base.limit(COUNT_CAP) : await base.limit(FINANCE_PAGE_SIZE).offset((query.page - 1) * FINANCE_PAGE_SIZE);
+	const [{ total }] = await tx
+		.select({ total: sql<number>`count(*)`.mapWith(Number) })
+		.from(sql`(select 1 from ${vendorInvoice} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`);
+	return { rows, total: Math.min(total, COUNT_CAP), totalIsCapped: total > COUNT_CAP };
+}
+
+export type QueueRow = Awaited<ReturnType<typeof selectQueuePage>>['rows'][number];
+
+/** Documents per status under the list's filters (not its status): the tiles. */
+export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise<Record<InvoiceStatus, number>> {
+	const rows = await tx
+		.select({ status: vendorInvoice.status, count: sql<number>`count(*)`.mapWith(Number) })
+		.from(vendorInvoice)
+		.where(and(...queueConditions(filters)))
+		.groupBy(vendorInvoice.status);
+	const counts = { submitted: 0, matched: 0, exception: 0, on_hold: 0, approved: 0, scheduled: 0, paid: 0 } as Record<
+		InvoiceStatus,
+		number
+	>;
+	for (const row of rows) counts[row.status] = row.count;
+	return counts;
+}
+
+/** The workshops and currencies that have documents, for the filters. */
+export async function selectQueueFilterOptions(tx: Tx) {
+	const vendors = await tx
+		.selectDistinct({ id: vendor.id, name: vendor.name })
+		.from(vendorInvoice)
+		.innerJoin(vendor, eq(vendor.id, vendorInvoice.vendorId))
+		.orderBy(vendor.name, vendor.id);
+	const currencies = await tx.selectDistinct({ currency: vendorInvoice.currency }).from(vendorInvoice).orderBy(vendorInvoice.currency);
+	return { vendors, currencies: currencies.map((c) => c.currency) };
+}
+
+export async function selectDocumentsForUpdate(tx: Tx, ids: readonly string[]) {
+	if (ids.length === 0) return [];
+	return tx
+		.select({
+			id: vendorInvoice.id,
+			kind: vendorInvoice.kind,
+			number: vendorInvoice.number,
+			vendorId: vendorInvoice.vendorId,
+			currency: vendorInvoice.currency,
+			totalMinor: vendorInvoice.totalMinor,
+			status: vendorInvoice.status,
+			matchStatus: vendorInvoice.matchStatus,
+			findings: vendorInvoice.findings,
+			holdReason: vendorInvoice.holdReason,
+			holdUntil: vendorInvoice.holdUntil,
+			approvedAt: vendorInvoice.approvedAt,
+			paymentId: vendorInvoice.paymentId,
+			creditsInvoiceId: vendorInvoice.creditsInvoiceId,
+			version: vendorInvoice.version
+		})
+		.from(vendorInvoice)
+		.where(inArray(vendorInvoice.id, [...ids]))
+		.orderBy(vendorInvoice.id)
+		.for('update');
+}
+
+export type LockedDocument = Awaited<ReturnType<typeof selectDocumentsForUpdate>>[number];
+
+export async function selectPaymentStatuses(tx: Tx, paymentIds: readonly string[]) {
+	if (paymentIds.length === 0) return new Map<string, { number: string; status: 'scheduled' | 'paid' }>();
+	const rows = await tx
+		.select({ id: payment.id, number: payment.number, status: payment.status })
+		.from(payment)
+		.where(inArray(payment.id, [...paymentIds]));
+	// a cancelled payment no longer holds its documents (cancelling unlinks them)
+	return new Map(rows.flatMap((r) => (r.status === 'cancelled' ? [] : [[r.id, { number: r.number, status: r.status }] as const])));
+}
+
+/** Approved credit notes, not yet on a payment, against these invoices. */
+export async function selectNettableCredits(tx: Tx, invoiceIds: readonly string[]) {
+	if (invoiceIds.length === 0) return [];
+	return tx
+		.select({
+			id: vendorInvoice.id,
+			number: vendorInvoice.number,
+			vendorId: vendorInvoice.vendorId,
+			currency: vendorInvoice.currency,
+			totalMinor: vendorInvoice.totalMinor,
+			version: vendorInvoice.version,
+			matchStatus: vendorInvoice.matchStatus,
+			holdReason: vendorInvoice.holdReason,
+			approvedAt: vendorInvoice.approvedAt
+		})
+		.from(vendorInvoice)
+		.where(
+			and(
+				eq(vendorInvoice.kind, 'credit_note'),
+				inArray(vendorInvoice.creditsInvoiceId, [...invoiceIds]),
+				isNotNull(vendorInvoice.approvedAt),
+				sql`${vendorInvoice.paymentId} is null`
+			)
+		)
+		.orderBy(vendorInvoice.id)
+		.for('update');
+}
+
+// ---------------------------------------------------------------- one document
+
+export async function selectDocument(tx: Tx, invoiceId: string) {
+	const [row] = await tx
+		.select({
+			invoice: vendorInvoice,
+			vendorName: vendor.name,
+			vendorCurrency: vendor.currency,
+			poNumbers: poNumbersOf,
+			paymentNumber: payment.number,
+			paymentStatus: payment.status
+		})
+		.from(vendorInvoice)
+		.innerJoin(vendor, eq(vendor.id, vendorInvoice.vendorId))
+		.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
+		.where(eq(vendorInvoice.id, invoiceId))
+		.limit(1);
+	return row;
+}
+
+export function selectDocumentLines(tx: Tx, invoiceId: string) {
+	return tx
+		.select({
+			id: vendorInvoiceLine.id,
+			lineNo: vendorInvoiceLine.lineNo,
+			kind: vendorInvoiceLine.kind,
+			description: vendorInvoiceLine.description,
+			quantity: vendorInvoiceLine.quantity,
+			unitPriceMinor: vendorInvoiceLine.unitPriceMinor,
+			fineWeightMg: vendorInvoiceLine.fineWeightMg,
+			metalPricePerFineGramMinor: vendorInvoiceLine.metalPricePerFineGramMinor,
+			part: vendorInvoiceLine.part,
+			charge: vendorInvoiceLine.charge,
+			amountMinor: vendorInvoiceLine.amountMinor,
+			poLineId: vendorInvoiceLine.purchaseOrderLineId,
+			poId: purchaseOrder.id,
+			poNumber: purchaseOrder.number,
+			poLineNo: purchaseOrderLine.lineNo,
+			poLineSku: purchaseOrderLine.sku,
+			poLineDescription: purchaseOrderLine.description
+		})
+		.from(vendorInvoiceLine)
+		.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
+		.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
+		.where(eq(vendorInvoiceLine.invoiceId, invoiceId))
+		.orderBy(vendorInvoiceLine.lineNo);
+}
+
+/** Where each PO line stands: ordered, received, accepted, in rework, returned, invoiced. */
+export function selectPoLineContext(tx: Tx, poLineIds: readonly string[]) {
+	if (poLineIds.length === 0) return Promise.resolve([]);
+	return tx
+		.select({
+			id: purchaseOrderLine.id,
+			poId: purchaseOrder.id,
+			poNumber: purchaseOrder.number,
+			currency: purchaseOrder.currency,
+			lineNo: purchaseOrderLine.lineNo,
+			sku: purchaseOrderLine.sku,
+			description: purchaseOrderLine.description,
+			ordered: purchaseOrderLine.quantity,
+			received: purchaseOrderLine.receivedQuantity,
+			accepted: purchaseOrderLine.acceptedQuantity,
+			rework: purchaseOrderLine.reworkQuantity,
+			returned: purchaseOrderLine.returnedQuantity,
+			invoicedQuantity: purchaseOrderLine.invoicedQuantity,
+			invoicedMinor: purchaseOrderLine.invoicedMinor
+		})
+		.from(purchaseOrderLine)
+		.innerJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
+		.where(inArray(purchaseOrderLine.id, [...poLineIds]))
+		.orderBy(purchaseOrder.number, purchaseOrderLine.lineNo);
+}
+
+export function selectCreditNotesOf(tx: Tx, invoiceId: string) {
+	return tx
+		.select({
+			id: vendorInvoice.id,
+			number: vendorInvoice.number,
+			invoiceDate: vendorInvoice.invoiceDate,
+			totalMinor: vendorInvoice.totalMinor,
+			currency: vendorInvoice.currency,
+			status: vendorInvoice.status
+		})
+		.from(vendorInvoice)
+		.where(eq(vendorInvoice.creditsInvoiceId, invoiceId))
+		.orderBy(vendorInvoice.submittedAt, vendorInvoice.id);
+}
+
+export async function selectDocumentNumber(tx: Tx, invoiceId: string) {
+	const [row] = await tx
+		.select({ id: vendorInvoice.id, number: vendorInvoice.number })
+		.from(vendorInvoice)
+		.where(eq(vendorInvoice.id, invoiceId));
+	return row ?? null;
+}
+
+// ---------------------------------------------------------------- payments
+
+const paymentColumns = {
+	id: payment.id,
+	number: payment.number,
+	vendorId: payment.vendorId,
+	vendorName: vendor.name,
+	status: payment.status,
+	currency: payment.currency,
+	amountMinor: payment.amountMinor,
+	method: payment.method,
+	scheduledOn: payment.scheduledOn,
+	paidOn: payment.paidOn,
+	reference: payment.reference,
+	remittanceFileId: payment.remittanceFileId,
+	createdAt: payment.createdAt,
+	documentCount: sql<number>`(select count(*) from ${vendorInvoice} d where d.payment_id = "payment"."id")`.mapWith(Number)
+};
+
+export async function selectPaymentPage(tx: Tx, query: PaymentListQuery, options: { all?: boolean } = {}) {
+	const where: SQL[] = [];
+	if (query.status !== 'all') where.push(eq(payment.status, query.status));
+	if (query.vendor) where.push(eq(payment.vendorId, query.vendor));
+	if (query.currency) where.push(eq(payment.currency, query.currency));
+	if (query.q) where.push(or(ilike(payment.number, likePattern(query.q)), ilike(payment.reference, likePattern(query.q)))!);
+	const direction = query.dir === 'asc' ? asc : desc;
+	const order = query.sort === 'amount' ? payment.amountMinor : query.sort === 'scheduled' ? payment.scheduledOn : payment.createdAt;
+	const condition = and(...where);
+	const base = tx
+		.select(paymentColumns)
+		.from(payment)
+		.innerJoin(vendor, eq(vendor.id, payment.vendorId))
+		.where(condition)
+		.orderBy(direction(order), direction(payment.id));
+	const rows = options.all ? await base.limit(COUNT_CAP) : await base.limit(FINANCE_PAGE_SIZE).offset((query.page - 1) * FINANCE_PAGE_SIZE);
+	const [{ total }] = await tx
+		.select({ total: sql<number>`count(*)`.mapWith(Number) })
+		.from(payment)
+		.where(condition);
+	return { rows, total };
+}
+
+export type PaymentRow = Awaited<ReturnType<typeof selectPaymentPage>>['rows'][number];
+
+export async function selectPaymentFilterOptions(tx: Tx) {
+	const vendors = await tx
+		.selectDistinct({ id: vendor.id, name: vendor.name })
+		.from(payment)
+		.innerJoin(vendor, eq(vendor.id, payment.vendorId))
+		.orderBy(vendor.name, vendor.id);
+	const currencies = await tx.selectDistinct({ currency: payment.currency }).from(payment).orderBy(payment.currency);
+	return { vendors, currencies: currencies.map((c) => c.currency) };
+}
+
+export async function selectPayment(tx: Tx, paymentId: string, options: { lock?: boolean } = {}) {
+	const base = tx.select().from(payment).where(eq(payment.id, paymentId)).limit(1);
+	const [row] = options.lock ? await base.for('update') : await base;
+	return row ?? null;
+}
+
+export function selectPaymentDocuments(tx: Tx, paymentId: string) {
+	return tx
+		.select({
+			id: vendorInvoice.id,
+			kind: vendorInvoice.kind,
+			number: vendorInvoice.number,
+			invoiceDate: vendorInvoice.invoiceDate,
+			totalMinor: vendorInvoice.totalMinor,
+			currency: vendorInvoice.currency,
+			status: vendorInvoice.status,
+			matchStatus: vendorInvoice.matchStatus,
+			holdReason: vendorInvoice.holdReason,
+			approvedAt: vendorInvoice.approvedAt,
+			version: vendorInvoice.version,
+			creditsInvoiceId: vendorInvoice.creditsInvoiceId,
+			creditsNumber: sql<string | null>`(select c.number from ${vendorInvoice} c where c.id = "vendor_invoice"."credits_invoice_id")`,
+			poNumbers: poNumbersOf
+		})
+		.from(vendorInvoice)
+		.where(eq(vendorInvoice.paymentId, paymentId))
+		.orderBy(vendorInvoice.kind, vendorInvoice.invoiceDate, vendorInvoice.number);
+}
+
+export async function selectVendorForDocuments(tx: Tx, vendorId: string) {
+	const [row] = await tx.select().from(vendor).where(eq(vendor.id, vendorId)).limit(1);
+	return row ?? null;
+}
+
+// ---------------------------------------------------------------- exports
+
+/** Approved, scheduled and paid documents with an invoice date in the range, with their lines. */
+export async function selectExportDocuments(tx: Tx, filters: { vendor: string; currency: string; from: string; to: string }) {
+	const where: SQL[] = [inArray(vendorInvoice.status, ['approved', 'scheduled', 'paid'])];
+	if (filters.vendor) where.push(eq(vendorInvoice.vendorId, filters.vendor));
+	if (filters.currency) where.push(eq(vendorInvoice.currency, filters.currency));
+	if (filters.from) where.push(gte(vendorInvoice.invoiceDate, filters.from));
+	if (filters.to) where.push(sql`${vendorInvoice.invoiceDate} <= ${filters.to}::date`);
+	const docs = await tx
+		.select({
+			id: vendorInvoice.id,
+			kind: vendorInvoice.kind,
+			number: vendorInvoice.number,
+			creditsNumber: sql<string | null>`(select c.number from ${vendorInvoice} c where c.id = "vendor_invoice"."credits_invoice_id")`,
+			vendorName: vendor.name,
+			vendorEmail: vendor.email,
+			invoiceDate: vendorInvoice.invoiceDate,
+			dueDate: vendorInvoice.dueDate,
+			terms: vendorInvoice.terms,
+			currency: vendorInvoice.currency,
+			status: vendorInvoice.status,
+			poNumbers: poNumbersOf,
+			notes: vendorInvoice.notes,
+			totalMinor: vendorInvoice.totalMinor,
+			approvedAt: vendorInvoice.approvedAt,
+			paymentNumber: payment.number,
+			paidOn: payment.paidOn,
+			paymentReference: payment.reference
+		})
+		.from(vendorInvoice)
+		.innerJoin(vendor, eq(vendor.id, vendorInvoice.vendorId))
+		.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
+		.where(and(...where))
+		.orderBy(vendorInvoice.invoiceDate, vendor.name, desc(vendorInvoice.kind), vendorInvoice.number)
+		.limit(COUNT_CAP);
+	const ids = docs.map((d) => d.id);
+	const lines = ids.length
+		? await tx
+				.select({
+					invoiceId: vendorInvoiceLine.invoiceId,
+					lineNo: vendorInvoiceLine.lineNo,
+					kind: vendorInvoiceLine.kind,
+					description: vendorInvoiceLine.description,
+					charge: vendorInvoiceLine.charge,
+					quantity: vendorInvoiceLine.quantity,
+					unitPriceMinor: vendorInvoiceLine.unitPriceMinor,
+					amountMinor: vendorInvoiceLine.amountMinor,
+					poNumber: purchaseOrder.number,
+					poLineNo: purchaseOrderLine.lineNo
+				})
+				.from(vendorInvoiceLine)
+				.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
+				.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
+				.where(inArray(vendorInvoiceLine.invoiceId, ids))
+				.orderBy(vendorInvoiceLine.invoiceId, vendorInvoiceLine.lineNo)
+		: [];
+	return { docs, lines };
+}
