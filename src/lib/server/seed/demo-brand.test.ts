@@ -46,7 +46,18 @@ describe('the demo brand', () => {
 	it('seeds purchase orders in every state through the services, with consistent totals and history', async () => {
 		const statuses = (await rows(sql`select distinct status from purchase_order`)).map((r) => r.status);
 		expect(statuses.sort()).toEqual(
-			['acknowledged', 'cancelled', 'change_requested', 'closed', 'declined', 'draft', 'in_production', 'sent'].sort()
+			[
+				'acknowledged',
+				'cancelled',
+				'change_requested',
+				'closed',
+				'declined',
+				'draft',
+				'in_production',
+				'partially_received',
+				'received',
+				'sent'
+			].sort()
 		);
 		const [facts] = await rows(sql`
 			select count(*)::int as pos, max(revision)::int as max_revision, max(line_count)::int as most_lines,
@@ -441,5 +452,67 @@ describe('the demo brand', () => {
 			expect(span).toEqual({ oldest_days: expect.any(Number), weeks_apart: true });
 			expect(span.oldest_days).toBeGreaterThan(50);
 		}
+	});
+
+	it('has goods received and inspected, and invoices in every state through to a payment', async () => {
+		// POs partly and fully received; a shipment on its way, one received with the workshop's packing photos
+		const poStatuses = (await rows(sql`select distinct status from purchase_order`)).map((r) => r.status);
+		expect(poStatuses).toEqual(expect.arrayContaining(['partially_received', 'received']));
+		const [shipments] = await rows(sql`
+			select count(*) filter (where s.status = 'announced')::int as announced,
+				count(*) filter (where s.status = 'received' and s.tracking_number <> ''
+					and exists (select 1 from shipment_photo p where p.shipment_id = s.id and p.kind = 'packing'))::int as received_with_photos
+			from shipment s`);
+		expect(shipments.announced).toBeGreaterThanOrEqual(1);
+		expect(shipments.received_with_photos).toBeGreaterThanOrEqual(1);
+
+		// QC: one lot still in the queue, defects with photos and the workshop's answer, a debit note, a rework stage
+		const [qc] = await rows(sql`
+			select count(*) filter (where status = 'pending')::int as pending,
+				count(*) filter (where status = 'completed')::int as completed,
+				(select count(*)::int from qc_defect d where d.vendor_response is not null
+					and exists (select 1 from qc_defect_photo p where p.defect_id = d.id)) as answered_with_photos,
+				(select count(*)::int from debit_note) as debit_notes,
+				(select count(*)::int from job_milestone where name like 'Rework:%' and status = 'done') as rework_done,
+				(select count(*)::int from receipt_line where rework_return) as rework_returns
+			from qc_inspection`);
+		expect(qc.pending).toBeGreaterThanOrEqual(1);
+		expect(qc.completed).toBeGreaterThan(10);
+		expect(qc.answered_with_photos).toBeGreaterThanOrEqual(2);
+		expect(qc.debit_notes).toBeGreaterThanOrEqual(1);
+		expect(qc.rework_done).toBeGreaterThanOrEqual(1);
+		expect(qc.rework_returns).toBeGreaterThanOrEqual(1);
+
+		// invoices in every state finance works with, each with its PDF; a credit note corrects an invoice
+		const statuses = (await rows(sql`select distinct status from vendor_invoice where kind = 'invoice'`)).map((r) => r.status);
+		expect(statuses).toEqual(expect.arrayContaining(['matched', 'exception', 'on_hold', 'approved', 'scheduled', 'paid']));
+		const [docs] = await rows(sql`
+			select count(*)::int as total,
+				count(*) filter (where kind = 'credit_note' and credits_invoice_id is not null)::int as credit_notes,
+				count(*) filter (where f.content_type = 'application/pdf')::int as with_pdf,
+				count(*) filter (where status = 'on_hold' and hold_reason like 'Bank details changed%')::int as held_by_hand,
+				count(*) filter (where match_status = 'exception' and findings::text like '%qc_pending%')::int as waiting_for_qc,
+				count(*) filter (where match_status = 'warning_only')::int as warnings
+			from vendor_invoice i join stored_file f on f.id = i.pdf_file_id`);
+		expect(docs.with_pdf).toBe(docs.total);
+		expect(docs.credit_notes).toBeGreaterThanOrEqual(1);
+		expect(docs.held_by_hand).toBe(1);
+		expect(docs.waiting_for_qc).toBeGreaterThanOrEqual(1);
+		expect(docs.warnings).toBeGreaterThanOrEqual(1);
+
+		// the credited invoice released itself and was approved; the paid one has its remittance mail
+		const [credited] = await rows(sql`
+			select i.status, i.match_status from vendor_invoice i
+			where exists (select 1 from vendor_invoice c where c.credits_invoice_id = i.id)`);
+		expect(credited).toEqual({ status: 'approved', match_status: 'matched' });
+		const [paid] = await rows(sql`
+			select count(*)::int as n from payment p
+			where p.status = 'paid' and p.remittance_file_id is not null
+				and exists (select 1 from outbox_message m where m.topic = 'payment-remittance')`);
+		expect(paid.n).toBe(1);
+		const [pendingHistory] = await rows(
+			sql`select count(*)::int as n from outbox_message where (topic like 'invoice-%' or topic like 'qc-%' or topic like 'receipt-%') and status = 'pending' and audience is null`
+		);
+		expect(pendingHistory.n).toBe(0);
 	});
 });

@@ -2,9 +2,10 @@
  * The demo brand: Maison Aurelle, a New York fine-jewelry house, and the workshops that make its
  * pieces in New York, Los Angeles, Bangkok, Jaipur, Vicenza and Antwerp, with half a year of history:
  * its settings and styles (demo-catalogue.ts), some forty purchase orders in every state
- * (demo-purchase-orders.ts), customers' pieces at the repair workshops (demo-repairs.ts) and clients'
- * bespoke pieces with the CAD designer (demo-custom-orders.ts). Seeded into an empty embedded database
- * on first start; later features extend it.
+ * (demo-purchase-orders.ts), customers' pieces at the repair workshops (demo-repairs.ts), clients'
+ * bespoke pieces with the CAD designer (demo-custom-orders.ts), and the last two weeks of goods shipped,
+ * received, inspected, invoiced and paid (demo-receiving.ts, demo-invoices.ts). Seeded into an empty
+ * embedded database on first start; later features extend it.
  */
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import sharp from 'sharp';
@@ -21,6 +22,7 @@ import { getPlatform } from '#lib/server/platform.ts';
 import { seedBrandSettings, seedStyles } from './demo-catalogue.ts';
 import { seedDemoPurchaseOrders } from './demo-purchase-orders.ts';
 import { seedDemoCustomOrders } from './demo-custom-orders.ts';
+import { seedDemoReceiving } from './demo-receiving.ts';
 import { seedDemoRepairs } from './demo-repairs.ts';
 import { atMoment, realNow, resetSeedClock } from './seed-clock.ts';
 
@@ -348,7 +350,7 @@ const CATALOGUE_DAYS_AGO = 186;
 const DAY = 86_400_000;
 
 export async function seedDemoBrand(
-	options: { logos?: boolean; purchaseOrders?: boolean; repairs?: boolean; customOrders?: boolean } = {}
+	options: { logos?: boolean; purchaseOrders?: boolean; repairs?: boolean; customOrders?: boolean; receiving?: boolean } = {}
 ): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const origin = getPlatform().origin;
@@ -428,6 +430,9 @@ export async function seedDemoBrand(
 	if (options.repairs ?? true) await seedDemoRepairs({ travel });
 	// clients' bespoke pieces over the last two months: briefs, design versions, deposits, production POs
 	if (options.customOrders ?? true) await seedDemoCustomOrders({ travel });
+	// goods in over the last two weeks: shipments, receipts, QC, invoices, credit notes and payments
+	// (on purchase orders of the first strand, so only with them)
+	if ((options.receiving ?? true) && (options.purchaseOrders ?? true)) await seedDemoReceiving({ travel });
 
 	// today: current documents (their expiry dates count from today), logos and waiting invitations
 	for (const w of workshops) {
