@@ -1,4 +1,5 @@
 /** Drizzle queries for finance: the queue, one document with its context, payments. Staff transactions only. */
+import { rowsOf } from '#lib/server/db/client.ts';
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { normalizeInvoiceNumber } from '#lib/domain/invoices/duplicates.ts';
 import type { InvoiceStatus } from '#lib/domain/invoices/status.ts';
@@ -74,7 +75,11 @@ const queueColumns = {
 	poNumbers: poNumbersOf
 };
 
-export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options: { all?: boolean } = {}) {
+/**
+ * The queue's page. `knownTotal`: the caller already counted the rows (the status tiles do when only
+ * the status filters), which spares counting them again.
+ */
+export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options: { all?: boolean; knownTotal?: number } = {}) {
 	const where = and(...queueConditions(query), statusCondition(query.status));
 	const direction = query.dir === 'asc' ? asc : desc;
 	const order =
@@ -90,6 +95,7 @@ export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options:
 		.where(where)
 		.orderBy(...order, direction(vendorInvoice.id));
 	const rows = options.all ? await base.limit(COUNT_CAP) : await base.limit(FINANCE_PAGE_SIZE).offset((query.page - 1) * FINANCE_PAGE_SIZE);
+	if (options.knownTotal !== undefined) return { rows, total: options.knownTotal, totalIsCapped: false };
 	const [{ total }] = await tx
 		.select({ total: sql<number>`count(*)`.mapWith(Number) })
 		.from(sql`(select 1 from ${vendorInvoice} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`);
@@ -115,12 +121,22 @@ export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise
 
 /** The workshops and currencies that have documents, for the filters. */
 export async function selectQueueFilterOptions(tx: Tx) {
+	// one index probe per workshop, not a pass over every document
 	const vendors = await tx
-		.selectDistinct({ id: vendor.id, name: vendor.name })
-		.from(vendorInvoice)
-		.innerJoin(vendor, eq(vendor.id, vendorInvoice.vendorId))
+		.select({ id: vendor.id, name: vendor.name })
+		.from(vendor)
+		.where(sql`exists (select 1 from ${vendorInvoice} i where i.vendor_id = ${vendor.id})`)
 		.orderBy(vendor.name, vendor.id);
-	const currencies = await tx.selectDistinct({ currency: vendorInvoice.currency }).from(vendorInvoice).orderBy(vendorInvoice.currency);
+	// the few currencies in use, read by skipping through the currency index (a loose index scan)
+	const currencies = rowsOf<{ currency: string }>(
+		await tx.execute(sql`
+			with recursive c(currency) as (
+				select min(currency) from vendor_invoice
+				union all
+				select (select min(currency) from vendor_invoice where currency > c.currency) from c where c.currency is not null
+			)
+			select currency from c where currency is not null`)
+	);
 	return { vendors, currencies: currencies.map((c) => c.currency) };
 }
 

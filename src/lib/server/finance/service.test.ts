@@ -158,6 +158,20 @@ describe('approving', () => {
 		expect(csv).toContain('INV-00777');
 		expect(csv).toContain('Freight over.');
 	});
+
+	it('counts the same rows whether the tiles or the list count them, and offers the currencies in use', async () => {
+		await createFinanceDocument(other.vendorId, { currency: 'CHF', matchStatus: 'exception' });
+		for (const status of ['open', 'all', 'exception', 'paid'] as const) {
+			const byTiles = await listFinanceQueue(finance, query({ status }));
+			// any other filter makes the list count for itself; both must agree
+			const byList = await listFinanceQueue(finance, query({ status, from: '2000-01-01' }));
+			expect(byTiles.total, status).toBe(byList.total);
+		}
+		const queue = await listFinanceQueue(finance, query());
+		expect(queue.currencies).toContain('CHF');
+		expect(queue.currencies).toEqual([...queue.currencies].sort());
+		expect(queue.vendors.map((v) => v.id)).toContain(other.vendorId);
+	});
 });
 
 describe('holds', () => {

@@ -36,6 +36,7 @@ import {
 	canApprove,
 	deriveInvoiceStatus,
 	invoiceStatusLabels,
+	invoiceStatuses,
 	type InvoiceStatus,
 	type StoredMatchStatus
 } from '#lib/domain/invoices/status.ts';
@@ -57,6 +58,7 @@ import { renderRemittancePdf, type RemittanceAdvice } from '#lib/server/pdf/remi
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import {
 	selectCreditNotesOf,
+	queueConditions,
 	selectDocument,
 	selectDocumentLines,
 	selectDocumentsForUpdate,
@@ -145,8 +147,15 @@ async function setDocument(tx: Tx, doc: LockedDocument, changes: Partial<typeof 
 export async function listFinanceQueue(actor: Actor, query: FinanceQueueQuery) {
 	requireStaff(actor);
 	return withActor(actor, async (tx) => {
-		const page = await selectQueuePage(tx, query);
 		const counts = await selectStatusCounts(tx, query);
+		// filtered by status alone, the tiles have counted the rows already
+		const knownTotal =
+			queueConditions(query).length === 0
+				? invoiceStatuses
+						.filter((s) => query.status === 'all' || (query.status === 'open' ? s !== 'paid' : s === query.status))
+						.reduce((sum, s) => sum + counts[s], 0)
+				: undefined;
+		const page = await selectQueuePage(tx, query, { knownTotal });
 		const options = await selectQueueFilterOptions(tx);
 		return {
 			...page,

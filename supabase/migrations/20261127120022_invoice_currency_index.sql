@@ -1,0 +1,1 @@
+CREATE INDEX "vendor_invoice_currency_idx" ON "vendor_invoice" USING btree ("currency");
