@@ -326,3 +326,48 @@ test.describe('a repair and a custom order', () => {
 		});
 	});
 });
+
+test.describe('receiving, quality, invoices and payments', () => {
+	test.describe('as the brand at 1280 px', () => {
+		test.use({ viewport: { width: 1280, height: 900 } });
+
+		for (const { path, who } of [
+			{ path: '/receiving', who: users.ops.email },
+			{ path: '/receiving?tab=receipts', who: users.ops.email },
+			{ path: '/receiving/new', who: users.ops.email },
+			{ path: '/quality', who: users.ops.email },
+			{ path: '/finance', who: users.finance.email },
+			{ path: '/finance/payments', who: users.finance.email },
+			{ path: '/finance/vendors', who: users.finance.email }
+		]) {
+			test(path, async ({ page }) => {
+				await signIn(page, who);
+				await open(page, path);
+				expect(new URL(page.url()).pathname).toBe(path.split('?')[0]);
+				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+				await expectNoSeriousA11yViolations(page);
+			});
+		}
+	});
+
+	test.describe('as a workshop admin on a phone (375 px)', () => {
+		test.use({ viewport: { width: 375, height: 800 } });
+
+		for (const path of [
+			'/workshop/shipments',
+			'/workshop/shipments/new',
+			'/workshop/quality',
+			'/workshop/invoices',
+			'/workshop/invoices/new'
+		]) {
+			test(path, async ({ page }) => {
+				await signIn(page, users.siamAdmin.email);
+				await open(page, path);
+				expect(new URL(page.url()).pathname).toBe(path);
+				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+				await expectNoSeriousA11yViolations(page);
+				await expectFitsPhone(page);
+			});
+		}
+	});
+});
