@@ -14,6 +14,7 @@ import { BenchOptionError, databaseUrl } from './options.ts';
 import { insertProductionJobs, type ProductionReport } from './production.ts';
 import { BENCH_PO_WORKSHOP, benchWorkshopId, insertPurchaseOrders, storeScenarioPdfs } from './purchase-orders.ts';
 import { BENCH_REPAIR_WORKSHOP, insertRepairs, type RepairReport } from './repairs.ts';
+import { insertInvoices, type InvoiceReport } from './invoices.ts';
 
 export const BENCH_PASSWORD = 'bench-password-2026';
 export const EMAIL_DOMAIN = 'bench.bezel.test';
@@ -27,6 +28,8 @@ export interface DatasetSize {
 	jobs: number;
 	/** repair jobs at the repair workshops; 0 = none */
 	repairs: number;
+	/** vendor invoices on the closed POs' lines (invoices.ts); 0 = none */
+	invoices?: number;
 	/** the bench server's file store, where the scenario POs' stored PDFs go */
 	filesRoot?: string;
 }
@@ -48,6 +51,8 @@ export interface Accounts {
 	poVendor: string[];
 	/** people of the workshop with the scenario repairs (repairs.ts) */
 	repairVendor: string[];
+	/** internal users with role finance */
+	finance: string[];
 	/** a mix of vendor and internal users for the sign-in scenario */
 	signIn: string[];
 }
@@ -61,6 +66,7 @@ export interface DatasetReport {
 		purchaseOrders: number;
 		production: number;
 		repairs: number;
+		invoices: number;
 		analyze: number;
 		total: number;
 	};
@@ -69,6 +75,8 @@ export interface DatasetReport {
 	production: ProductionReport | null;
 	/** null when the data set has no repairs */
 	repairs: RepairReport | null;
+	/** null when the data set has no invoices */
+	invoices: InvoiceReport | null;
 }
 
 /** The server's version, or an error that says the server cannot be reached (before a long build, not after). */
@@ -176,6 +184,11 @@ export async function buildDataset(server: string, database: string, size: Datas
 		const produced = performance.now();
 		const repairs = await insertRepairs(handle, { repairs: size.repairs, workshops: size.workshops, filesRoot: size.filesRoot });
 		const repaired = performance.now();
+		const invoices =
+			size.purchaseOrders > 0
+				? await insertInvoices(handle, { invoices: size.invoices ?? 0, vendorUsers: counts.vendorUsers, staffUsers: counts.staffUsers })
+				: null;
+		const invoiced = performance.now();
 		await handle.db.execute(sql`vacuum (analyze)`);
 		const analyzed = performance.now();
 		const rows = await countRows(handle);
@@ -188,12 +201,14 @@ export async function buildDataset(server: string, database: string, size: Datas
 				purchaseOrders: span(inserted, ordered),
 				production: span(ordered, produced),
 				repairs: span(produced, repaired),
-				analyze: span(repaired, analyzed),
+				invoices: span(repaired, invoiced),
+				analyze: span(invoiced, analyzed),
 				total: span(started, analyzed)
 			},
 			rows,
 			production,
-			repairs
+			repairs,
+			invoices
 		};
 	} finally {
 		await handle.close();
@@ -378,7 +393,10 @@ const countedTables = [
 	'repair_job',
 	'repair_estimate',
 	'repair_event',
-	'repair_photo'
+	'repair_photo',
+	'vendor_invoice',
+	'vendor_invoice_line',
+	'payment'
 ] as const;
 
 async function countRows(handle: DatabaseHandle): Promise<Record<string, number>> {
@@ -411,10 +429,13 @@ export async function pickAccounts(server: string, database: string, perRole: nu
 		const repairVendor = await emails(sql`
 			select u.email from app_user u join membership m on m.user_id = u.id
 			where m.vendor_id = ${benchWorkshopId(BENCH_REPAIR_WORKSHOP)}::uuid and u.status = 'active' order by u.email limit ${perRole}::int`);
+		const finance = await emails(sql`
+			select u.email from app_user u join membership m on m.user_id = u.id
+			where m.role = 'finance' and u.status = 'active' order by u.email limit ${perRole}::int`);
 		const signIn = await emails(sql`
 			select u.email from app_user u where u.status = 'active' and u.password_hash is not null
 			order by md5(u.email) limit 200`);
-		return { vendor, ops, poVendor, repairVendor, signIn };
+		return { vendor, ops, poVendor, repairVendor, finance, signIn };
 	} finally {
 		await handle.close();
 	}

@@ -26,6 +26,8 @@ export interface BenchOptions {
 	jobs: number;
 	/** repair jobs (with their estimates and history) at the repair workshops */
 	repairs: number;
+	/** vendor invoices (about eight lines each) on the closed POs' lines, with credit notes and payments */
+	invoices: number;
 	/** scenario and measurement names to run (`*` matches any characters); empty = all */
 	only: string[];
 	output: string;
@@ -58,6 +60,9 @@ export const usage = `Usage: npm run bench -- [flags]
                        scenarios cannot run)
   --repairs <n>        repair jobs over 18 months at the repair workshops, with estimates and
                        history (default 30000; 0 = none, and the repair scenarios cannot run)
+  --invoices <n>       vendor invoices on the closed POs' received lines, about eight lines each,
+                       with credit notes and payments; re-matched once before the pages (default
+                       50000; 0 = none, and the invoice scenarios and rematch-all cannot run)
   --only <names>       comma-separated scenario or measurement names to run, * for any characters
                        (e.g. --only 'timeline*,post-milestone'; default: all). With measurements
                        only (photo-12mp, labels-render-*), no app, data set or server is needed.
@@ -92,6 +97,7 @@ export function readOptions(argv: string[]): BenchOptions {
 			'purchase-orders': { type: 'string' },
 			jobs: { type: 'string' },
 			repairs: { type: 'string' },
+			invoices: { type: 'string' },
 			only: { type: 'string' },
 			output: { type: 'string' },
 			'no-build': { type: 'boolean', default: false },
@@ -130,6 +136,7 @@ export function readOptions(argv: string[]): BenchOptions {
 		purchaseOrders: wholeNumber('purchase-orders', values['purchase-orders'], 100_000, 0, 5_000_000),
 		jobs: wholeNumber('jobs', values.jobs, 20_000, 0, 2_000_000),
 		repairs: wholeNumber('repairs', values.repairs, 30_000, 0, 1_000_000),
+		invoices: wholeNumber('invoices', values.invoices, 50_000, 0, 1_000_000),
 		only: (values.only ?? '')
 			.split(',')
 			.map((name) => name.trim())

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ScenarioResult } from './load.ts';
-import type { Measurement, Metric, Scenario } from './scenarios.ts';
+import type { Measurement, MeasurementContext, Metric, Scenario } from './scenarios.ts';
 
 /** A measurement timed in the bench process (no HTTP): CPU work such as a photo or a PDF. */
 export interface MeasurementResult {
@@ -24,10 +24,13 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Times a measurement; a failure is reported as its problem rather than stopping the bench. */
-export async function runMeasurement(measurement: Measurement): Promise<MeasurementResult> {
+export async function runMeasurement(
+	measurement: Measurement,
+	context: MeasurementContext = { rematch: null }
+): Promise<MeasurementResult> {
 	const base = { name: measurement.name, title: measurement.title };
 	try {
-		const { ms, detail } = await measurement.run();
+		const { ms, detail } = await measurement.run(context);
 		const sorted = [...ms].sort((a, b) => a - b);
 		if (sorted.length === 0) return { ...base, runs: 0, ms: null, detail, problem: 'No run was timed.' };
 		return {

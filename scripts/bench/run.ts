@@ -37,7 +37,8 @@ import {
 	type MeasurementResult
 } from './report.ts';
 import { cpuSnapshot } from './cpu.ts';
-import { measurements, scenarios } from './scenarios.ts';
+import { rematchBenchInvoices, type RematchReport } from './invoices.ts';
+import { measurements, scenarios, type MeasurementContext } from './scenarios.ts';
 import { buildApp, freePort, startServer, stopChildren, type RunningServer } from './server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -73,8 +74,9 @@ async function main(options: BenchOptions): Promise<void> {
 	if (unknown.length > 0) {
 		throw new BenchOptionError(`--only names unknown scenarios or measurements: ${unknown.join(', ')}. Known: ${names.join(', ')}.`);
 	}
-	// measurements alone need no app, data set or server
+	// measurements alone need no app, data set or server (unless they work on the data set)
 	const http = selected.length > 0;
+	const needsData = http || selectedMeasurements.some((m) => m.needsData);
 
 	const startedAt = new Date();
 	// other work on the machine skews every figure: note how busy it was before the bench added load
@@ -109,7 +111,7 @@ async function main(options: BenchOptions): Promise<void> {
 
 	try {
 		console.log(`\nBezel benchmark — ${os.cpus().length} cores, Node ${process.version}, ${options.duration} s per scenario\n`);
-		if (!http) {
+		if (!needsData) {
 			await measureOnly(options, selectedMeasurements, startedAt, loadBefore);
 			return;
 		}
@@ -125,7 +127,9 @@ async function main(options: BenchOptions): Promise<void> {
 		lock = await lockBench(options.server, options.database);
 
 		let buildSeconds: number | null = null;
-		if (options.build) {
+		if (!http) {
+			say('Only measurements on the data set chosen: no build or server.');
+		} else if (options.build) {
 			say('Building the app (vite build) …');
 			buildSeconds = await buildApp(root);
 			say(`built in ${buildSeconds} s`);
@@ -134,7 +138,7 @@ async function main(options: BenchOptions): Promise<void> {
 		}
 
 		say(
-			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users, ${options.purchaseOrders.toLocaleString('en-US')} purchase orders, ${options.jobs.toLocaleString('en-US')} open jobs, ${options.repairs.toLocaleString('en-US')} repairs) …`
+			`Building the data set in ${safeDbUrl} (${options.workshops.toLocaleString('en-US')} workshops, ${options.users.toLocaleString('en-US')} users, ${options.purchaseOrders.toLocaleString('en-US')} purchase orders, ${options.jobs.toLocaleString('en-US')} open jobs, ${options.repairs.toLocaleString('en-US')} repairs, ${options.invoices.toLocaleString('en-US')} invoices) …`
 		);
 		databaseCreated = true;
 		const serverDataDir = path.join(root, '.bench-data', 'server');
@@ -144,13 +148,33 @@ async function main(options: BenchOptions): Promise<void> {
 			purchaseOrders: options.purchaseOrders,
 			jobs: options.jobs,
 			repairs: options.repairs,
+			invoices: options.invoices,
 			filesRoot: path.join(serverDataDir, 'files')
 		});
 		say(
-			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, purchase orders ${dataset.seconds.purchaseOrders} s, production ${dataset.seconds.production} s, repairs ${dataset.seconds.repairs} s, vacuum/analyze ${dataset.seconds.analyze} s)`
+			`data set built in ${dataset.seconds.total} s (migrate ${dataset.seconds.migrate} s, insert ${dataset.seconds.insert} s, purchase orders ${dataset.seconds.purchaseOrders} s, production ${dataset.seconds.production} s, repairs ${dataset.seconds.repairs} s, invoices ${dataset.seconds.invoices} s, vacuum/analyze ${dataset.seconds.analyze} s)`
 		);
 		if (dataset.production?.shortfall) say(`! ${dataset.production.shortfall}`);
 		if (dataset.repairs?.shortfall) say(`! ${dataset.repairs.shortfall}`);
+		if (dataset.invoices?.shortfall) say(`! ${dataset.invoices.shortfall}`);
+
+		// The invoices were stored unmatched: the first re-match sets every status the pages show. It is
+		// the rematch-all measurement, so it runs alone, before the server starts.
+		let rematch: RematchReport | null = null;
+		if (dataset.invoices) {
+			process.stdout.write('  matching every invoice (rematchAllVendors) … ');
+			rematch = await rematchBenchInvoices(dbUrl);
+			console.log(`${Math.round(rematch.ms)} ms for ${rematch.documents.toLocaleString('en-US')} documents`);
+		}
+		const context: MeasurementContext = { rematch };
+		const early = await runMeasurements(
+			selectedMeasurements.filter((m) => m.needsData),
+			context
+		);
+		if (!http) {
+			await finishMeasurementsOnData(options, early, selectedMeasurements, startedAt, loadBefore, dataset, postgres);
+			return;
+		}
 		const accounts = await pickAccounts(options.server, options.database, options.connections);
 
 		const port = await freePort();
@@ -200,7 +224,13 @@ async function main(options: BenchOptions): Promise<void> {
 		server = null;
 
 		// after the server has stopped, so the CPU work has the machine to itself
-		const measured = await runMeasurements(selectedMeasurements);
+		const measured = [
+			...early,
+			...(await runMeasurements(
+				selectedMeasurements.filter((m) => !m.needsData),
+				context
+			))
+		];
 
 		const targets = [...checkTargets(selected, results), ...checkMeasurementTargets(selectedMeasurements, measured)];
 		const counts = datasetCounts(options);
@@ -239,6 +269,12 @@ async function main(options: BenchOptions): Promise<void> {
 				`repairs: ${r.repairs.toLocaleString('en-US')} at ${r.workshops} repair workshops, ${r.open.toLocaleString('en-US')} open (${r.overdue.toLocaleString('en-US')} overdue), ${r.estimates.toLocaleString('en-US')} estimates, ${r.events.toLocaleString('en-US')} events; the repair scenarios' workshop has ${r.benchWorkshop.toLocaleString('en-US')} (${r.benchWorkshopOpen.toLocaleString('en-US')} open)`
 			);
 		}
+		if (dataset.invoices) {
+			const i = dataset.invoices;
+			say(
+				`invoices: ${i.invoices.toLocaleString('en-US')} invoices and ${i.creditNotes.toLocaleString('en-US')} credit notes with ${i.lines.toLocaleString('en-US')} lines, ${i.payments.toLocaleString('en-US')} payments; the invoice scenarios' workshop has ${i.benchWorkshop.toLocaleString('en-US')} documents`
+			);
+		}
 		say(`data set build: ${dataset.seconds.total} s${buildSeconds !== null ? `; vite build: ${buildSeconds} s` : ''}`);
 		say(`${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`);
 		say('CPU ms/req: the app server process / its PostgreSQL backends.');
@@ -268,6 +304,9 @@ async function main(options: BenchOptions): Promise<void> {
 				rows: dataset.rows,
 				production: dataset.production,
 				repairReport: dataset.repairs,
+				invoices: options.invoices,
+				invoiceReport: dataset.invoices,
+				rematch,
 				buildSeconds: dataset.seconds
 			},
 			viteBuildSeconds: buildSeconds,
@@ -284,11 +323,11 @@ async function main(options: BenchOptions): Promise<void> {
 	}
 }
 
-async function runMeasurements(list: typeof measurements): Promise<MeasurementResult[]> {
+async function runMeasurements(list: typeof measurements, context?: MeasurementContext): Promise<MeasurementResult[]> {
 	const measured: MeasurementResult[] = [];
 	for (const measurement of list) {
 		process.stdout.write(`  ${measurement.name} (in the bench process) … `);
-		const result = await runMeasurement(measurement);
+		const result = await runMeasurement(measurement, context);
 		measured.push(result);
 		console.log(result.problem ? `not measured — ${result.problem}` : `p50 ${result.ms?.p50} ms, p95 ${result.ms?.p95} ms`);
 	}
@@ -320,6 +359,45 @@ async function measureOnly(options: BenchOptions, list: typeof measurements, sta
 		targets
 	});
 	console.log('');
+	say(`results written to ${path.relative(root, output)}`);
+	console.log('');
+}
+
+/** `--only` named measurements on the data set alone (rematch-all): the data set was built, no server. */
+async function finishMeasurementsOnData(
+	options: BenchOptions,
+	early: MeasurementResult[],
+	list: typeof measurements,
+	startedAt: Date,
+	loadBefore: number[],
+	dataset: DatasetReport,
+	postgres: string
+): Promise<void> {
+	const measured = [...early, ...(await runMeasurements(list.filter((m) => !m.needsData)))];
+	const targets = checkMeasurementTargets(list, measured);
+	console.log(`\n${formatMeasurements(measured)}\n`);
+	console.log(`Targets (set for 2 cores and the default data set; this run: ${os.cpus().length} cores)`);
+	console.log(formatTargets(targets));
+	console.log('');
+	say(`data set build: ${dataset.seconds.total} s`);
+	const output = path.resolve(root, options.output);
+	writeJson(output, {
+		startedAt: startedAt.toISOString(),
+		finishedAt: new Date().toISOString(),
+		revision: gitRevision(),
+		machine: {
+			cores: os.cpus().length,
+			cpu: os.cpus()[0]?.model ?? null,
+			memoryMiB: Math.round(os.totalmem() / 1048576),
+			node: process.version,
+			postgres,
+			loadAverageBefore: loadBefore.map((n) => Math.round(n * 100) / 100)
+		},
+		options: { ...options, server: new URL(options.server).host },
+		dataset: { rows: dataset.rows, invoiceReport: dataset.invoices, buildSeconds: dataset.seconds },
+		measurements: measured,
+		targets
+	});
 	say(`results written to ${path.relative(root, output)}`);
 	console.log('');
 }
