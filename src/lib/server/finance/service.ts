@@ -148,9 +148,9 @@ export async function listFinanceQueue(actor: Actor, query: FinanceQueueQuery) {
 	requireStaff(actor);
 	return withActor(actor, async (tx) => {
 		const counts = await selectStatusCounts(tx, query);
-		// filtered by status alone, the tiles have counted the rows already
+		// filtered by status alone, the tiles have counted the rows already (paid ones only up to a cap)
 		const knownTotal =
-			queueConditions(query).length === 0
+			queueConditions(query).length === 0 && query.status !== 'all' && query.status !== 'paid'
 				? invoiceStatuses
 						.filter((s) => query.status === 'all' || (query.status === 'open' ? s !== 'paid' : s === query.status))
 						.reduce((sum, s) => sum + counts[s], 0)

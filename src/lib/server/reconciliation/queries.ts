@@ -125,14 +125,18 @@ export interface ReconciliationChargeRow {
 export async function selectReconciliationCharges(tx: Tx, poId: string, currency: string): Promise<ReconciliationChargeRow[]> {
 	const rows = rowsOf<{ charge: ReconciliationChargeRow['charge']; invoiced_minor: string | number; paid_minor: string | number }>(
 		await tx.execute(sql`
+			with documents as (
+				-- the invoices made from the PO, and the credit notes against them: each by its own index
+				select i.id, i.kind, i.status from vendor_invoice i where i.purchase_order_id = ${poId} and i.currency = ${currency}
+				union
+				select c.id, c.kind, c.status from vendor_invoice made join vendor_invoice c on c.credits_invoice_id = made.id
+				where made.purchase_order_id = ${poId} and c.currency = ${currency}
+			)
 			select il.charge,
-				sum(case when i.kind = 'credit_note' then -il.amount_minor else il.amount_minor end) as invoiced_minor,
-				coalesce(sum(case when i.kind = 'credit_note' then -il.amount_minor else il.amount_minor end) filter (where i.status = 'paid'), 0) as paid_minor
-			from vendor_invoice_line il
-			join vendor_invoice i on i.id = il.invoice_id
-			where il.kind = 'charge' and i.currency = ${currency}
-				and (i.purchase_order_id = ${poId}
-					or i.credits_invoice_id in (select c.id from vendor_invoice c where c.purchase_order_id = ${poId}))
+				sum(case when d.kind = 'credit_note' then -il.amount_minor else il.amount_minor end) as invoiced_minor,
+				coalesce(sum(case when d.kind = 'credit_note' then -il.amount_minor else il.amount_minor end) filter (where d.status = 'paid'), 0) as paid_minor
+			from documents d join vendor_invoice_line il on il.invoice_id = d.id
+			where il.kind = 'charge'
 			group by il.charge`)
 	);
 	return rows.map((r) => ({ charge: r.charge, invoicedMinor: num(r.invoiced_minor), paidMinor: num(r.paid_minor) }));

@@ -82,6 +82,8 @@ export const vendorInvoice = pgTable(
 			.on(t.submittedAt.desc(), t.id.desc())
 			.where(sql`status <> 'paid'`),
 		index('vendor_invoice_credits_idx').on(t.creditsInvoiceId),
+		// a PO's reconciliation finds the invoices made from it
+		index('vendor_invoice_po_idx').on(t.purchaseOrderId),
 		// the queue's currency filter lists the few currencies in use by skipping through this index
 		index('vendor_invoice_currency_idx').on(t.currency),
 		index('vendor_invoice_payment_idx').on(t.paymentId),

@@ -1,0 +1,1 @@
+CREATE INDEX "vendor_invoice_po_idx" ON "vendor_invoice" USING btree ("purchase_order_id");
