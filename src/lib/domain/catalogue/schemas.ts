@@ -7,12 +7,10 @@ import { z } from 'zod';
 import { isCurrency, minorToDecimalString, parseMoney } from '../money.ts';
 import { mgToGramsString, parseGrams } from '../../format/weight.ts';
 import { findAlloy } from '../purchase-orders/alloys.ts';
+import { isUuid } from '../ids.ts';
 import { laborBases } from '../purchase-orders/schemas.ts';
 import type { LaborBasis } from '../purchase-orders/totals.ts';
 import { SKU_MAX_LENGTH, SKU_PATTERN, styleCategories, styleStatuses, type StyleCategory } from './reference.ts';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => uuidPattern.test(value);
 
 const optionalText = (max: number, label: string) =>
 	z.string().trim().max(max, `Keep ${label} under ${max} characters.`).optional().default('');

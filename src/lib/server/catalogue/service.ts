@@ -7,8 +7,8 @@ import Papa from 'papaparse';
 import { fileTypeFromBuffer } from 'file-type';
 import { and, eq, sql } from 'drizzle-orm';
 import { styleCategoryLabels } from '#lib/domain/catalogue/reference.ts';
+import { isUuid } from '#lib/domain/ids.ts';
 import {
-	isUuid,
 	resolveStyle,
 	STYLE_IMPORT_MAX_BYTES,
 	styleFormSchema,

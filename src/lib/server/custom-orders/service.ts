@@ -5,6 +5,7 @@
  * client's name, contact or budget (the column grants leave them out) — and uploads versions.
  * Every transition is asked of the state machine in `#lib/domain/custom-orders/status.ts` first.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { takeNextDocumentNumber } from '#lib/server/db/counters.ts';
 import { selectWorkshopSummary } from '#lib/server/vendors/queries.ts';
 import { and, eq, ne, sql } from 'drizzle-orm';
@@ -88,7 +89,6 @@ import {
 	type VersionRow
 } from './queries.ts';
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const THE_ORDER = 'That custom order';
 const editors = ['admin', 'ops'] as const;
 /** finance records the client's payments too */

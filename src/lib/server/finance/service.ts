@@ -7,6 +7,7 @@
  * a payment changed it is refused with the reason, never approved on stale facts. Operations may read
  * the queue; only finance and admins act (checked here, first line of each use-case).
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
@@ -84,7 +85,6 @@ export const financeRoles = ['finance', 'admin'] as const;
 export const canActOnFinance = (actor: Actor | null | undefined) =>
 	actor?.kind === 'staff' && (financeRoles as readonly string[]).includes(actor.role);
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const THE_INVOICE = 'That invoice';
 const THE_PAYMENT = 'That payment';
 /** Ends a clause taken from stored text with one full stop, never two. */

@@ -12,6 +12,7 @@
  * and the unique index `vendor_invoice_number_key` refuses it again when two submissions race. The
  * "same amount, same date" look-alike is only a warning: matching reports it to finance.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { normalizeInvoiceNumber, invoiceYear } from '#lib/domain/invoices/duplicates.ts';
@@ -68,8 +69,6 @@ import {
 
 export type { InvoiceListPage, InvoiceListRow, OwedSummary } from './queries.ts';
 
-const isUuid = (value: string | null | undefined): value is string =>
-	typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const todayIso = () => new Date().toISOString().slice(0, 10);
 const THE_INVOICE = 'That invoice';
 /** a PO in these states was never agreed (or no longer is): nothing on it can be invoiced */

@@ -3,6 +3,7 @@
  * The QR code holds the scan URL (/j/<job number>), which opens the job after sign-in — and answers
  * 404 to anyone from another workshop, so a label found on the floor opens nothing.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { findAlloy } from '#lib/domain/purchase-orders/alloys.ts';
@@ -13,8 +14,6 @@ import { notFound } from '#lib/server/errors.ts';
 import { requireActor } from '#lib/server/http.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { renderJobLabelsPdf, type JobLabel, type LabelFormat } from '#lib/server/pdf/job-labels.ts';
-
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 export const scanUrl = (jobNumber: string) => `${getPlatform().origin}/j/${jobNumber}`;
 

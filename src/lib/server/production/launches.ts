@@ -5,6 +5,7 @@
  * open jobs at risk. A declined PO feeds nothing (the pieces will come from another order), like a
  * cancelled one. Launches are the brand's planning: staff read them, ops and admins change them.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { LaunchForm } from '#lib/domain/production/timeline-query.ts';
 import { todayIso } from '#lib/domain/purchase-orders/schemas.ts';
@@ -22,8 +23,6 @@ const COLLECTION_LIST_MAX = 200;
 const DETAIL_PO_MAX = 500;
 const DETAIL_JOB_MAX = 200;
 const THE_LAUNCH = 'That launch';
-
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 export interface Readiness {
 	/** pieces on the live lines of the live POs naming the collection */

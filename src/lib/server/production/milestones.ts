@@ -5,6 +5,7 @@
  * (see milestone-edit.ts), the jobs are re-forecast, and each job's history and the audit say what
  * changed in words. One transaction; optimistic locking on the job the person was looking at.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import {
 	applyStageEdits,
@@ -26,7 +27,6 @@ import { refreshJobForecasts } from './jobs.ts';
 
 const editors = ['admin', 'ops'] as const;
 const THE_JOB = 'That job';
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 type Milestone = typeof jobMilestone.$inferSelect;
 type Job = typeof productionJob.$inferSelect;

@@ -2,6 +2,7 @@
  * What the production screens read: one job with its milestones, history, photos and problems; a
  * workshop's jobs; and the workshop's "today" (what needs doing now). One transaction per screen.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { forecastJob, shiftDate } from '#lib/domain/production/forecast.ts';
 import { problemReasonLabels } from '#lib/domain/production/reference.ts';
@@ -19,8 +20,6 @@ import {
 } from '#lib/server/db/schema/index.ts';
 import { requireSignedIn, requireStaff, requireVendor, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { notFound } from '#lib/server/errors.ts';
-
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 export type JobMilestoneView = typeof jobMilestone.$inferSelect & { forecastStart: string; forecastFinish: string; overdueDays: number };
 

@@ -4,6 +4,7 @@
  * the job. Jobs are locked for the update, so two people moving the same pieces cannot both succeed
  * with more pieces than there are.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { daysBetween } from '#lib/domain/production/forecast.ts';
 import { problemReasonLabels } from '#lib/domain/production/reference.ts';
@@ -24,7 +25,6 @@ import { refreshJobForecasts } from './jobs.ts';
 import type { ProcessedPhoto } from './photos.ts';
 
 const THE_JOB = 'That job';
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const workers = ['admin', 'ops'] as const;
 
 /** Who may report production: the job's workshop, or ops and admins on its behalf. */

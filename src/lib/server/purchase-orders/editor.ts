@@ -3,6 +3,7 @@
  * defaults), a PO turned back into the editor's typed values, and the small reads the PO page shows
  * beside the service's view. Rules stay in service.ts; this module only reads and dispatches.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { selectWorkshopRecipients } from '#lib/server/mail/outbox.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -19,7 +20,6 @@ import { listVendorsForPicker } from '#lib/server/vendors/service.ts';
 import { selectLines, selectPurchaseOrder, selectVendorForPo, type PurchaseOrderLineRow, type PurchaseOrderRow } from './queries.ts';
 import { revisePurchaseOrder, updatePurchaseOrderDraft, type SaveResult } from './service.ts';
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const editors = ['admin', 'ops'] as const;
 
 /** Statuses in which the editor opens: a draft is saved, the others become a new revision. */

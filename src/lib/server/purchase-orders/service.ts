@@ -4,6 +4,7 @@
  * machine in `#lib/domain/purchase-orders/status.ts` first, inside a transaction that locks the PO
  * row, so a double click or a second tab has one effect and two people cannot race each other.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { rematchVendors } from '#lib/server/invoices/rematch.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { formatMoney } from '#lib/domain/money.ts';
@@ -58,7 +59,6 @@ import {
 import { buildSnapshot } from './snapshots.ts';
 import { stopJobBags, syncJobBags } from '#lib/server/production/jobs.ts';
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const THE_PO = 'That purchase order';
 const editors = ['admin', 'ops'] as const;
 /** a labor price above this (10 million in major units) is a typing mistake, and would overflow totals */

@@ -7,6 +7,7 @@
  * all. A completed inspection is read-only. The workshop reads its own inspections once complete and
  * answers each defect (only the `vendor_response*` columns are granted to it).
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, eq, inArray, isNull, max, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { formatMoney } from '#lib/domain/money.ts';
@@ -69,7 +70,6 @@ import {
 
 export type { QcListPage, QcListRow } from './queries.ts';
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const THE_INSPECTION = 'That inspection';
 /** who inspects; finance reads */
 const inspectors = ['admin', 'ops'] as const;

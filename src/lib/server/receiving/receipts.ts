@@ -6,6 +6,7 @@
  * announced shipment, recomputes the PO line totals and the PO's status, audits, tells the workshop
  * and re-runs invoice matching for the workshop. A bad line refuses the whole receipt: nothing half-way.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { formatMoney, parseMoney } from '#lib/domain/money.ts';
 import { planSample } from '#lib/domain/quality/aql.ts';
@@ -51,7 +52,7 @@ import { getPlatform } from '#lib/server/platform.ts';
 import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { refreshReceivingTotals } from './totals.ts';
-import { isUuid, parseInput, refuseInvalid } from './shipments.ts';
+import { parseInput, refuseInvalid } from './shipments.ts';
 
 export const MAX_RECEIPT_PHOTOS = 12;
 const receivers = ['admin', 'ops'] as const;

@@ -6,6 +6,7 @@
  * shipment, shipment_line, shipment_photo) is the second lock, and its insert checks refuse a line on
  * another workshop's PO line even if this code were wrong.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { formatMoney, minorToDecimalString, parseMoney } from '#lib/domain/money.ts';
@@ -43,7 +44,6 @@ import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
 
 export const MAX_SHIPMENT_PHOTOS = 12;
 const THE_SHIPMENT = 'That shipment';
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** Parses a service input with its schema; a bad one is Invalid with a message per field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {

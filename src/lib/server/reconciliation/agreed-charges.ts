@@ -9,6 +9,7 @@
  * learns that the PO moved. The workshop answers on `revision`, which this does not touch: agreeing a
  * charge is the brand's side of the bargain and asks nothing new of the workshop.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { chargeLabels, type ChargeKind } from '#lib/domain/invoices/explain.ts';
@@ -22,7 +23,6 @@ import { rematchVendors } from '#lib/server/invoices/rematch.ts';
 export const chargeKinds = ['freight', 'insurance', 'certificates', 'other'] as const satisfies readonly ChargeKind[];
 export type AgreedCharges = Partial<Record<ChargeKind, number>>;
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const editors = ['admin', 'ops'] as const;
 const amountText = z.string().max(40, 'Enter a shorter amount.').optional().default('');
 

@@ -6,6 +6,7 @@
  * was sent (anyone else: 404, and row-level security hides the rows as well). The liability pages are
  * the brand's only.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { z } from 'zod';
 import { chargeLabels, type ChargeKind } from '#lib/domain/invoices/explain.ts';
 import { minorToDecimalString } from '#lib/domain/money.ts';
@@ -28,7 +29,6 @@ import {
 	type ReconciliationLineRow
 } from './queries.ts';
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const THE_PO = 'That purchase order';
 
 /** `total × part ÷ whole`, rounded half up, exactly (BigInt): a line's PO value for some of its pieces. */

@@ -10,6 +10,7 @@
  * return check. The column grants enforce it underneath; here a workshop's reads name their columns,
  * and its history, photos and audit rows carry its vendor id only for steps that are its business.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { formatMoney, minorToDecimalString } from '#lib/domain/money.ts';
@@ -105,7 +106,6 @@ import {
 
 export type { RepairListPage, RepairListRow } from './queries.ts';
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const THE_REPAIR = 'That repair';
 const editors = ['admin', 'ops'] as const;
 /** a phone's burst of photos is fine; a folder dragged in by mistake is not */

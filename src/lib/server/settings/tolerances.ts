@@ -3,6 +3,7 @@
  * finance). Both are audited, and both re-match the invoices they can change in the same transaction,
  * so no invoice is left judged by a tolerance that no longer applies.
  */
+import { isUuid } from '#lib/domain/ids.ts';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { describeTolerances } from '#lib/domain/invoices/explain.ts';
 import { resolveTolerances, type Tolerances } from '#lib/domain/invoices/tolerance.ts';
@@ -27,7 +28,6 @@ import { conflict, invalid, notFound } from '#lib/server/errors.ts';
 import { rematchVendors } from '#lib/server/invoices/rematch.ts';
 import { selectBrandSettings, type BrandSettings } from './queries.ts';
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 /** who may set a workshop's own tolerances: a money decision, not an operations one */
 export const overrideEditors = ['admin', 'finance'] as const;
 

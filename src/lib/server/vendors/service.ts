@@ -1,4 +1,5 @@
 /** Workshops: the directory, profiles, contacts, documents and logo, with their history. */
+import { isUuid } from '#lib/domain/ids.ts';
 import Papa from 'papaparse';
 import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import {
@@ -33,7 +34,6 @@ import {
 	selectVendor
 } from './queries.ts';
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const today = () => new Date().toISOString().slice(0, 10);
 
 function profileColumns(profile: VendorProfile) {
