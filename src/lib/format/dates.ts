@@ -29,3 +29,6 @@ export function relativeDays(isoDate: string, today = new Date().toISOString().s
 	if (days === -1) return 'yesterday';
 	return days > 0 ? `in ${days} days` : `${-days} days ago`;
 }
+
+/** Today's calendar date in UTC, as date fields and forms write it (YYYY-MM-DD). */
+export const todayIso = () => new Date().toISOString().slice(0, 10);

@@ -3,10 +3,11 @@
  * recording payments, and the accounting exports. One zod schema per input, used by the route and the
  * service. List filters never fail: a bad value in the address bar falls back to its default.
  */
+import { todayIso } from '#lib/format/dates.ts';
 import { z } from 'zod';
 import { invoiceStatuses } from '#lib/domain/invoices/status.ts';
 
-export const todayIso = () => new Date().toISOString().slice(0, 10);
+export { todayIso };
 
 const isoDate = z.iso.date({ error: 'Enter a date like 2026-12-31.' });
 const optionalDate = z.union([z.literal(''), z.iso.date()]).catch('');

@@ -3,6 +3,7 @@
  * Money and weights arrive as the text a person typed; `parseDraftLines` turns them into minor
  * units and milligrams once the PO's currency is known, with a message per field.
  */
+import { todayIso } from '#lib/format/dates.ts';
 import { z } from 'zod';
 import { parseMoney } from '../money.ts';
 import { parseGrams } from '../../format/weight.ts';
@@ -54,7 +55,7 @@ const perPieceTooMany = `One bag per piece is for up to ${MAX_PIECES_PER_BAG_LIN
 const tooManyBags = (line: { jobBags: JobBagMode; quantity: number; cancelled: boolean }) =>
 	!line.cancelled && line.jobBags === 'per_piece' && line.quantity > MAX_PIECES_PER_BAG_LINE;
 
-export const todayIso = () => new Date().toISOString().slice(0, 10);
+export { todayIso };
 
 const poLineFields = z.object({
 	id: z.string().optional().default(''),

@@ -4,6 +4,7 @@
  * `parseWholeQuantity`, `parseGrams` and `parseMoney` in the service, where the PO line and its
  * currency are known and a sentence can name the line.
  */
+import { todayIso } from '#lib/format/dates.ts';
 import { z } from 'zod';
 import { parseGrams } from '../../format/weight.ts';
 import { shipmentStatusLabels } from './rules.ts';
@@ -12,7 +13,7 @@ export const MAX_SHIPMENT_LINES = 200;
 export const MAX_PIECES_PER_LINE = 100_000;
 export const MAX_LINE_WEIGHT_MG = 200_000_000;
 export const MAX_STONES_PER_LINE = 1_000_000;
-export const todayIso = () => new Date().toISOString().slice(0, 10);
+export { todayIso };
 
 const isoDate = z.iso.date({ error: 'Enter a date like 2026-12-31.' });
 const uuid = (message: string) => z.uuid({ error: message });

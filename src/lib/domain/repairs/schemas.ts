@@ -5,6 +5,7 @@
  * stones) are refused with a sentence: they are typing mistakes, and a declared value feeds the
  * insurance totals held at each workshop.
  */
+import { todayIso } from '#lib/format/dates.ts';
 import { z } from 'zod';
 import { currencyDecimals, isCurrency, parseMoney } from '../money.ts';
 import { parseGrams } from '../../format/weight.ts';
@@ -18,7 +19,7 @@ export const MAX_VALUE_MAJOR = 10_000_000;
 export const MAX_ESTIMATE_LINES = 20;
 export const MAX_ESTIMATE_DAYS = 365;
 
-export const todayIso = () => new Date().toISOString().slice(0, 10);
+export { todayIso };
 
 const isoDate = z.iso.date({ error: 'Enter a date like 2026-12-31.' });
 const optionalIsoDate = z

@@ -12,6 +12,7 @@
  * and the unique index `vendor_invoice_number_key` refuses it again when two submissions race. The
  * "same amount, same date" look-alike is only a warning: matching reports it to finance.
  */
+import { todayIso } from '#lib/format/dates.ts';
 import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -69,7 +70,6 @@ import {
 
 export type { InvoiceListPage, InvoiceListRow, OwedSummary } from './queries.ts';
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
 const THE_INVOICE = 'That invoice';
 /** a PO in these states was never agreed (or no longer is): nothing on it can be invoiced */
 const notInvoiceable = ['draft', 'declined', 'cancelled'] as const;

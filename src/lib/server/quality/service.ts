@@ -7,6 +7,7 @@
  * all. A completed inspection is read-only. The workshop reads its own inspections once complete and
  * answers each defect (only the `vendor_response*` columns are granted to it).
  */
+import { todayIso } from '#lib/format/dates.ts';
 import { isUuid } from '#lib/domain/ids.ts';
 import { and, asc, eq, inArray, isNull, max, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -76,7 +77,6 @@ const inspectors = ['admin', 'ops'] as const;
 /** days planned for a rework stage added from QC */
 export const REWORK_DAYS = 7;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const todayIso = () => new Date().toISOString().slice(0, 10);
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export const formatDebitNoteNumber = (year: number, n: number) => `DN-${year}-${String(n).padStart(4, '0')}`;

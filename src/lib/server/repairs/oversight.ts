@@ -6,6 +6,7 @@
  * workshop when the piece goes out, so an assigned piece is on its way and at the brand's risk there.
  * A piece shipped back is with the carrier, on its way home, and no longer counts.
  */
+import { todayIso } from '#lib/format/dates.ts';
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { formatMoney } from '#lib/domain/money.ts';
@@ -24,8 +25,6 @@ export const repairAssignedOn = sql`(${repairJob.assignedAt} at time zone 'UTC')
 
 /** Overdue repairs listed per workshop; the count says how many there are in all. */
 export const OVERDUE_LISTED = 20;
-
-const todayIso = () => new Date().toISOString().slice(0, 10);
 
 // ——— goods held ———
 

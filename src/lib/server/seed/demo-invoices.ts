@@ -9,6 +9,7 @@
  * letterhead, the number and dates, the brand as the customer, the lines with their fine metal, the
  * totals and the bank details. The story behind each document is in demo-receiving.ts.
  */
+import { todayIso } from '#lib/format/dates.ts';
 import { eq } from 'drizzle-orm';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { invoiceEntrySchema, parseInvoiceEntry, toDocumentLine, type InvoiceLineForm } from '#lib/domain/invoices/entry.ts';
@@ -22,7 +23,6 @@ import { getInvoiceDraft, submitVendorInvoice } from '#lib/server/invoices/servi
 import { expandAudiences } from '#lib/server/mail/sender.ts';
 import { BRAND_ADDRESS } from './demo-catalogue.ts';
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------- the PDF a workshop prints

@@ -23,6 +23,7 @@
  * a story is steps in days before today, replayed oldest first with the clock set to each moment
  * (seed-clock.ts); on a PostgreSQL server it all happens today.
  */
+import { todayIso } from '#lib/format/dates.ts';
 import { and, asc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import { minorToDecimalString } from '#lib/domain/money.ts';
 import { checklistCodes, type ChecklistCode } from '#lib/domain/quality/checklist.ts';
@@ -61,7 +62,6 @@ import { CASTER, SETTER, benchPhoto, flow, runProductionStep, type ProductionSte
 import { atMoment, realNow, resetSeedClock } from './seed-clock.ts';
 
 const DAY = 86_400_000;
-const todayIso = () => new Date().toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------- the POs the stories are about
 
