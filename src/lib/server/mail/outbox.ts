@@ -3,6 +3,9 @@ import { appUser, membership, outboxMessage } from '#lib/server/db/schema/index.
 import type { Tx } from '#lib/server/db/scope.ts';
 import { renderMail, type MailContent } from './render.ts';
 
+/** Who an audience row is for (resolved by the sender): see outbox_message.audience. */
+type MailAudience = NonNullable<typeof outboxMessage.$inferInsert.audience>;
+
 export interface OutgoingMail extends MailContent {
 	to: string;
 	toName?: string | null;
@@ -36,6 +39,11 @@ export async function enqueueMail(tx: Tx, mail: OutgoingMail): Promise<void> {
  * active ops and admin user when that person is gone — and the sender resolves it.
  */
 export async function enqueueBrandMail(tx: Tx, responsibleUserId: string | null, mail: Omit<OutgoingMail, 'to' | 'toName'>): Promise<void> {
+	await enqueueAudienceMail(tx, { kind: 'brand-contact', userId: responsibleUserId }, mail);
+}
+
+/** One row naming its audience; the sender turns it into a row per person. */
+async function enqueueAudienceMail(tx: Tx, audience: MailAudience, mail: Omit<OutgoingMail, 'to' | 'toName'>): Promise<void> {
 	const rendered = renderMail({ ...mail, greeting: mail.greeting ?? 'Hello,' });
 	await tx.insert(outboxMessage).values({
 		toAddress: 'brand team',
@@ -45,7 +53,7 @@ export async function enqueueBrandMail(tx: Tx, responsibleUserId: string | null,
 		topic: mail.topic,
 		link: mail.action?.href ?? null,
 		attachments: mail.attachments ?? [],
-		audience: { kind: 'brand-contact', userId: responsibleUserId }
+		audience
 	});
 }
 
@@ -58,17 +66,7 @@ export async function enqueueBrandTeamMail(
 	roles: ('ops' | 'finance' | 'admin')[],
 	mail: Omit<OutgoingMail, 'to' | 'toName'>
 ): Promise<void> {
-	const rendered = renderMail({ ...mail, greeting: mail.greeting ?? 'Hello,' });
-	await tx.insert(outboxMessage).values({
-		toAddress: 'brand team',
-		subject: mail.subject,
-		textBody: rendered.text,
-		htmlBody: rendered.html,
-		topic: mail.topic,
-		link: mail.action?.href ?? null,
-		attachments: mail.attachments ?? [],
-		audience: { kind: 'brand-team', roles }
-	});
+	await enqueueAudienceMail(tx, { kind: 'brand-team', roles }, mail);
 }
 
 /** A workshop's people who can read mail from Bezel: active, and their invitation accepted. */
