@@ -54,6 +54,7 @@ const parsers = {
 	DATABASE_URL: url('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgresql://user:password@host:5432/bezel'),
 	DATA_DIR: (value: string | undefined) => optionalText(value) ?? '.data',
 	DB_POOL_MAX: positiveInteger('DB_POOL_MAX', 10, 200),
+	DB_PREPARE: flag('DB_PREPARE', true),
 	ORIGIN: (value: string | undefined) => {
 		const text = url('ORIGIN', ['http:', 'https:'], 'https://bezel.example.com')(value);
 		if (text && new URL(text).origin !== text.replace(/\/$/, '')) {
@@ -92,6 +93,7 @@ const descriptions: Record<keyof Parsers, string> = {
 	DATABASE_URL: 'PostgreSQL ≥ 15 connection string. Unset: embedded PGlite database in DATA_DIR.',
 	DATA_DIR: 'Folder for the embedded database and local files (default .data).',
 	DB_POOL_MAX: 'Connections per process to DATABASE_URL (default 10).',
+	DB_PREPARE: 'Prepare statements once per connection (default true); false behind a transaction-mode pooler such as Supabase port 6543.',
 	ORIGIN: 'Public origin users reach Bezel at, e.g. https://bezel.example.com (links in e-mails, CSRF).',
 	PORT: 'Port for `npm start` (default 3000).',
 	HOST: 'Interface for `npm start` (default 0.0.0.0).',

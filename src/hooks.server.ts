@@ -8,6 +8,7 @@ import { startBezel } from '#lib/server/app.ts';
 import { validateSessionToken } from '#lib/server/auth/sessions.ts';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from '#lib/server/auth/cookie.ts';
 import { queryCounter } from '#lib/server/db/client.ts';
+import { shareRequestTransaction } from '#lib/server/db/scope.ts';
 import { stopBezel } from '#lib/server/app.ts';
 
 export const init: ServerInit = async () => {
@@ -72,6 +73,18 @@ const routeAccess: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Routes with a +server.ts: their answers may stream after the handler returns, so they share nothing. */
+const endpointRoutes = new Set(
+	Object.keys(import.meta.glob('/src/routes/**/+server.ts')).map((file) => file.slice('/src/routes'.length, -'/+server.ts'.length) || '/')
+);
+
+/** A signed-in page view reads through one scoped transaction (see shareRequestTransaction). */
+const pageTransaction: Handle = async ({ event, resolve }) => {
+	const reading = event.request.method === 'GET' || event.request.method === 'HEAD';
+	if (!reading || !event.locals.actor || !event.route.id || endpointRoutes.has(event.route.id)) return resolve(event);
+	return shareRequestTransaction(() => resolve(event));
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers = response.headers;
@@ -89,7 +102,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(countQueries, crossSiteWrites, session, routeAccess, securityHeaders);
+export const handle = sequence(countQueries, crossSiteWrites, session, routeAccess, securityHeaders, pageTransaction);
 
 export const handleError: HandleServerError = (caught) => {
 	if (caught.kind === 'app' || caught.kind === 'validation') return;

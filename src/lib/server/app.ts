@@ -34,7 +34,13 @@ export function databaseOptions(settings: Settings) {
 				lockDir: path.resolve(settings.DATA_DIR),
 				logSql: settings.LOG_SQL
 			} as const)
-		: ({ kind: 'postgres', url: settings.DATABASE_URL!, poolMax: settings.DB_POOL_MAX, logSql: settings.LOG_SQL } as const);
+		: ({
+				kind: 'postgres',
+				url: settings.DATABASE_URL!,
+				poolMax: settings.DB_POOL_MAX,
+				prepare: settings.DB_PREPARE,
+				logSql: settings.LOG_SQL
+			} as const);
 }
 
 /** Idempotent: a second call (Vite reloading hooks in development) returns the first result. */

@@ -25,19 +25,31 @@ export function rowsOf<T>(result: unknown): T[] {
 export interface DatabaseHandle {
 	db: Database;
 	/**
-	 * postgres.js only: runs `work` in a transaction whose BEGIN and `setup` statement leave in the
-	 * same network write as the first query of `work` (see scope.ts). Absent on PGlite.
+	 * postgres.js only: opens a transaction on a connection of its own whose BEGIN and `setup`
+	 * statement leave in the same network write as the first query (see scope.ts). Absent on PGlite.
 	 */
-	pipelinedTransaction?: <T>(setup: SQL, work: (db: Database) => Promise<T>) => Promise<T>;
+	beginPipelined?: (setup: SQL) => Promise<OpenTransaction>;
+	/** connections in the pool (postgres.js); scope.ts keeps some free for short transactions */
+	poolMax?: number;
 	kind: 'pglite' | 'postgres';
 	/** raw PGlite instance (embedded only), used by tests to snapshot the data directory */
 	pglite?: import('@electric-sql/pglite').PGlite;
 	close(): Promise<void>;
 }
 
+/** A transaction begun by `beginPipelined`: its queries run on `db` until `end`. */
+export interface OpenTransaction {
+	db: Database;
+	/**
+	 * Commits (Postgres itself rolls back a transaction a failed statement aborted) or rolls back,
+	 * and gives the connection back to the pool. Only the first call does anything.
+	 */
+	end(outcome: 'commit' | 'rollback'): Promise<void>;
+}
+
 export type OpenOptions =
 	| { kind: 'pglite'; dataDir?: string; lockDir?: string; loadDataDir?: Blob; logSql?: boolean }
-	| { kind: 'postgres'; url: string; poolMax?: number; logSql?: boolean };
+	| { kind: 'postgres'; url: string; poolMax?: number; logSql?: boolean; prepare?: boolean };
 
 /**
  * Counts statements per request, reported in the Server-Timing header and by the benchmark.
@@ -57,6 +69,24 @@ function makeLogger(logSql: boolean): Logger {
 	};
 }
 
+/**
+ * The same postgres.js client, whose `unsafe` (what drizzle calls for every query) prepares
+ * statements with parameters: postgres.js keeps them per connection by text and parameter types.
+ */
+function preparingStatements<C extends { unsafe: (...args: never[]) => unknown }>(client: C): C {
+	const unsafe = client.unsafe.bind(client) as unknown as (query: string, params?: unknown[], options?: object) => unknown;
+	return new Proxy(client, {
+		get(target, property, receiver) {
+			if (property === 'unsafe') {
+				return (query: string, params?: unknown[], options?: object) =>
+					params && params.length > 0 ? unsafe(query, params, { ...options, prepare: true }) : unsafe(query, params, options);
+			}
+			const value = Reflect.get(target, property, receiver) as unknown;
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
+}
+
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
 	const logger = makeLogger(options.logSql ?? false);
 	if (options.kind === 'postgres') {
@@ -67,37 +97,45 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 			onnotice: () => {},
 			connection: { application_name: 'bezel' }
 		});
-		const db = drizzle(client, { logger }) as unknown as Database;
+		// drizzle asks the server to parse and plan every statement afresh unless a query is named;
+		// named (prepared) per connection, a page's statements are parsed once per connection instead
+		// of once per request. A transaction-mode pooler (Supabase's port 6543) cannot keep them: DB_PREPARE=false.
+		const driver = options.prepare === false ? client : preparingStatements(client);
+		const db = drizzle(driver, { logger }) as unknown as Database;
 		const { PgDatabase, PgDialect } = await import('drizzle-orm/pg-core');
 		const { PostgresJsSession } = await import('drizzle-orm/postgres-js/session');
 		const dialect = new PgDialect();
-		const pipelinedTransaction = async <T>(setup: SQL, work: (db: Database) => Promise<T>): Promise<T> => {
+		const beginPipelined = async (setup: SQL): Promise<OpenTransaction> => {
 			const reserved = await client.reserve();
 			// a database object over the reserved connection, sharing the pool's dialect and parsers
 			const scoped = new PgDatabase(
 				dialect,
-				new PostgresJsSession(reserved, dialect, undefined, { logger }),
+				new PostgresJsSession(options.prepare === false ? reserved : preparingStatements(reserved), dialect, undefined, { logger }),
 				undefined
 			) as unknown as Database;
-			try {
-				// queued in this order on one connection, written together: BEGIN, setup, work's first query
-				const begun = reserved.unsafe('begin').execute();
-				const prepared = Promise.resolve(scoped.execute(setup));
-				begun.catch(() => {});
-				prepared.catch(() => {});
-				const result = await work(scoped);
-				await begun;
-				await prepared;
-				await reserved.unsafe('commit');
-				return result;
-			} catch (error) {
-				await reserved.unsafe('rollback').catch(() => {});
-				throw error;
-			} finally {
-				reserved.release();
-			}
+			// queued in this order on one connection, written together with the first query: BEGIN, setup
+			const begun = reserved.unsafe('begin').execute();
+			const prepared = Promise.resolve(scoped.execute(setup));
+			begun.catch(() => {});
+			prepared.catch(() => {});
+			let ended: Promise<void> | null = null;
+			const end = (outcome: 'commit' | 'rollback') =>
+				(ended ??= (async () => {
+					try {
+						if (outcome === 'commit') {
+							await begun;
+							await prepared;
+							await reserved.unsafe('commit');
+						} else {
+							await reserved.unsafe('rollback').catch(() => {});
+						}
+					} finally {
+						reserved.release();
+					}
+				})());
+			return { db: scoped, end };
 		};
-		return { db, kind: 'postgres', pipelinedTransaction, close: () => client.end({ timeout: 5 }) };
+		return { db, kind: 'postgres', beginPipelined, poolMax: options.poolMax ?? 10, close: () => client.end({ timeout: 5 }) };
 	}
 
 	const { PGlite } = await import('@electric-sql/pglite');

@@ -118,11 +118,17 @@ export function selectMessages(tx: Tx, poId: string) {
 }
 
 /** Marks the thread read for this person and returns when they had last read it (null = never). */
-export async function touchReadMarker(tx: Tx, poId: string, vendorId: string, userId: string): Promise<Date | null> {
+/** When this person last read the PO's thread (null: never). */
+export async function selectReadMarker(tx: Tx, poId: string, userId: string): Promise<Date | null> {
 	const [previous] = await tx
 		.select({ lastReadAt: purchaseOrderReadMarker.lastReadAt })
 		.from(purchaseOrderReadMarker)
 		.where(and(eq(purchaseOrderReadMarker.purchaseOrderId, poId), eq(purchaseOrderReadMarker.userId, userId)));
+	return previous?.lastReadAt ?? null;
+}
+
+/** This person has now read the PO's thread. */
+export async function markPoRead(tx: Tx, poId: string, vendorId: string, userId: string): Promise<void> {
 	await tx
 		.insert(purchaseOrderReadMarker)
 		.values({ purchaseOrderId: poId, userId, vendorId, lastReadAt: sql`now()` })
@@ -130,7 +136,6 @@ export async function touchReadMarker(tx: Tx, poId: string, vendorId: string, us
 			target: [purchaseOrderReadMarker.purchaseOrderId, purchaseOrderReadMarker.userId],
 			set: { lastReadAt: sql`now()` }
 		});
-	return previous?.lastReadAt ?? null;
 }
 
 export function selectPoHistory(tx: Tx, poId: string) {

@@ -52,7 +52,8 @@ import {
 	selectRevisionSnapshot,
 	selectVendorForPo,
 	takeNextNumber,
-	touchReadMarker,
+	markPoRead,
+	selectReadMarker,
 	type PurchaseOrderLineRow,
 	type PurchaseOrderRow
 } from './queries.ts';
@@ -915,7 +916,7 @@ export async function postPurchaseOrderMessage(
 				.update(purchaseOrder)
 				.set(side === 'vendor' ? { lastVendorMessageAt: message.createdAt } : { lastBrandMessageAt: message.createdAt })
 				.where(eq(purchaseOrder.id, po.id));
-			await touchReadMarker(tx, po.id, po.vendorId, actor.userId);
+			await markPoRead(tx, po.id, po.vendorId, actor.userId);
 			const excerpt = input.body.length > 600 ? `${input.body.slice(0, 600)}…` : input.body;
 			const mail = {
 				topic: 'purchase-order-message',
@@ -967,18 +968,23 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 	return withActor(actor, async (tx) => {
 		const po = await loadPo(tx, actor, poId);
 		const side = sideOf(actor);
-		const [workshop, lines, revisions, changeRequests, attachments, messages, history, lastRead] = [
-			await selectVendorForPo(tx, po.vendorId),
-			await selectLines(tx, po.id),
-			await selectRevisions(tx, po.id),
-			await selectChangeRequests(tx, po.id),
-			await selectAttachments(tx, po.id),
-			await selectMessages(tx, po.id),
+		// sent together: the connection answers them in order, in one round trip
+		const [workshop, lines, revisions, changeRequests, attachments, messages, history, lastRead, brand] = await Promise.all([
+			selectVendorForPo(tx, po.vendorId),
+			selectLines(tx, po.id),
+			selectRevisions(tx, po.id),
+			selectChangeRequests(tx, po.id),
+			selectAttachments(tx, po.id),
+			selectMessages(tx, po.id),
 			// the vendor reads revisions and the thread; the audit trail (drafting included) is the brand's
-			side === 'brand' ? await selectPoHistory(tx, po.id) : [],
-			await touchReadMarker(tx, po.id, po.vendorId, actor.userId)
-		];
-		const brandName = side === 'vendor' ? (await selectBrandSettings(tx)).brandName : '';
+			side === 'brand' ? selectPoHistory(tx, po.id) : [],
+			selectReadMarker(tx, po.id, actor.userId),
+			side === 'vendor' ? selectBrandSettings(tx) : null
+		]);
+		const isUnread = (m: { side: string; createdAt: Date }) => m.side !== side && (lastRead === null || m.createdAt > lastRead);
+		// a view that shows nothing new writes nothing
+		if (messages.some(isUnread)) await markPoRead(tx, po.id, po.vendorId, actor.userId);
+		const brandName = brand?.brandName ?? '';
 		const [current, previous] = revisions;
 		const diff = current && previous ? diffSnapshots(previous.snapshot as PoSnapshot, current.snapshot as PoSnapshot) : null;
 		return {
@@ -989,7 +995,7 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 			diff,
 			changeRequests,
 			attachments,
-			messages: messages.map((m) => ({ ...m, unread: m.side !== side && (lastRead === null || m.createdAt > lastRead) })),
+			messages: messages.map((m) => ({ ...m, unread: isUnread(m) })),
 			history,
 			allowed: allowedEvents(po.status, side),
 			side,

@@ -122,10 +122,10 @@ export async function getPoReconciliation(actor: Actor, poId: string): Promise<P
 		if (!po) throw notFound(THE_PO);
 		// a workshop sees its own POs once sent (RLS hides the others too: this is the first lock)
 		if (actor.kind === 'vendor' && (po.vendorId !== actor.vendorId || po.firstSentAt === null)) throw notFound(THE_PO);
-		const [lineRows, chargeRows] = [
-			await selectReconciliationLines(tx, po.id, po.currency),
-			await selectReconciliationCharges(tx, po.id, po.currency)
-		];
+		const [lineRows, chargeRows] = await Promise.all([
+			selectReconciliationLines(tx, po.id, po.currency),
+			selectReconciliationCharges(tx, po.id, po.currency)
+		]);
 		const lines = lineRows.map(reconcileLine);
 		const agreed = po.agreedChargesMinor as AgreedCharges;
 		const byCharge = new Map(chargeRows.map((c) => [c.charge, c]));

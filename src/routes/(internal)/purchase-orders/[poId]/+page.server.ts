@@ -38,20 +38,26 @@ export const load: PageServerLoad = async (event) => {
 		};
 	}
 	const takesFiles = canEdit && po.status !== 'closed' && po.status !== 'cancelled';
+	// asked together: they share the page's transaction and travel in one round trip
+	const [recipients, jobs, reconciliation] = await Promise.all([
+		canEdit && view.allowed.includes('send') ? getSendRecipients(actor, po.vendorId) : [],
+		// job bags exist from the first acknowledgement on
+		po.firstAcknowledgedAt ? listPurchaseOrderJobs(actor, po.id) : [],
+		poReconciliationData(actor, po.id)
+	]);
 	return {
 		...view,
 		canEdit,
-		recipients: canEdit && view.allowed.includes('send') ? await getSendRecipients(actor, po.vendorId) : [],
+		recipients,
 		// a PO the workshop never received has no conversation (a cancelled draft included)
 		messageForm: po.revision === 0 ? null : await messageForm(),
 		cancelForm: await superValidate({ reason: '', version: po.version }, zod4(cancelSchema), { id: 'cancel', errors: false }),
 		decideForm,
 		attachmentForm: takesFiles ? await superValidate(zod4(poAttachmentFormSchema), { id: 'attachment' }) : null,
 		uploadMaxMb: Math.round(getPlatform().uploadMaxBytes / 1024 / 1024),
-		// job bags exist from the first acknowledgement on
-		jobs: po.firstAcknowledgedAt ? await listPurchaseOrderJobs(actor, po.id) : [],
+		jobs,
 		notice: ['created', 'saved', 'revised', 'duplicated'].find((flag) => event.url.searchParams.has(flag)) ?? null,
-		...(await poReconciliationData(actor, po.id))
+		...reconciliation
 	};
 };
 

@@ -19,6 +19,12 @@ export const load: PageServerLoad = async (event) => {
 		revision: view.po.revision,
 		lines: open.map((l) => ({ lineId: l.id, answer: 'acknowledge' as const, promisedDate: l.promisedDate ?? l.dueDate }))
 	};
+	// asked together: they share the page's transaction and travel in one round trip
+	const [jobs, reconciliation] = await Promise.all([
+		// job bags exist from the first acknowledgement on
+		view.po.firstAcknowledgedAt ? listPurchaseOrderJobs(actor, view.po.id) : [],
+		poReconciliationData(actor, view.po.id)
+	]);
 	return {
 		view,
 		brandName: view.brandName,
@@ -26,9 +32,8 @@ export const load: PageServerLoad = async (event) => {
 		answerForm: await superValidate(answerStart, zod4(acknowledgeSchema), { id: 'answer', errors: false }),
 		declineForm: await superValidate({ revision: view.po.revision, reason: '' }, zod4(declineSchema), { id: 'decline', errors: false }),
 		messageForm: await messageForm(),
-		// job bags exist from the first acknowledgement on
-		jobs: view.po.firstAcknowledgedAt ? await listPurchaseOrderJobs(actor, view.po.id) : [],
-		reconciliation: (await poReconciliationData(actor, view.po.id)).reconciliation
+		jobs,
+		reconciliation: reconciliation.reconciliation
 	};
 };
 
