@@ -324,6 +324,19 @@ export async function insertInvoices(handle: DatabaseHandle, size: InvoiceSize):
 	`);
 
 	await insertPageInvoice(handle, bench);
+	// what submitVendorInvoice stores with each document: the PO numbers it reaches
+	await db.execute(sql`
+		update vendor_invoice i set purchase_order_numbers = n.list
+		from (
+			select invoice_id, array_agg(distinct number order by number) as list from (
+				select l.invoice_id, po.number from vendor_invoice_line l
+					join purchase_order_line pl on pl.id = l.purchase_order_line_id join purchase_order po on po.id = pl.purchase_order_id
+				union all
+				select d.id, po.number from vendor_invoice d join purchase_order po on po.id = d.purchase_order_id
+			) reached group by invoice_id
+		) n
+		where n.invoice_id = i.id
+	`);
 
 	await db.execute(sql`drop table bench_doc_line; drop table bench_doc; drop table bench_unit`);
 	await db.execute(sql`reset session_replication_role; reset work_mem`);

@@ -19,7 +19,7 @@ const reason = (what: string) =>
 		.min(3, `Say why you ${what} (a few words).`)
 		.max(500, 'Keep the reason under 500 characters.');
 
-export const FINANCE_PAGE_SIZE = 50;
+export const FINANCE_PAGE_SIZE = 25;
 export const MAX_SELECTION = 200;
 
 export const financeQueueSorts = ['submitted', 'amount', 'vendor'] as const;

@@ -12,18 +12,6 @@ export const COUNT_CAP = 10_000;
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The PO numbers a document touches: through its lines, and the PO it was flipped from. */
-export const poNumbersOf = sql<string[]>`coalesce((
-	select array_agg(distinct n order by n) from (
-		select po.number as n from ${vendorInvoiceLine} l
-			join ${purchaseOrderLine} pl on pl.id = l.purchase_order_line_id
-			join ${purchaseOrder} po on po.id = pl.purchase_order_id
-			where l.invoice_id = "vendor_invoice"."id"
-		union
-		select po.number from ${purchaseOrder} po where po.id = "vendor_invoice"."purchase_order_id"
-	) numbers
-), '{}'::text[])`;
-
 export interface QueueFilters {
 	q?: string;
 	kind?: FinanceQueueQuery['kind'];
@@ -42,8 +30,15 @@ export function queueConditions(filters: QueueFilters): SQL[] {
 	if (filters.from) where.push(gte(vendorInvoice.submittedAt, sql`${filters.from}::date`));
 	if (filters.to) where.push(lt(vendorInvoice.submittedAt, sql`${filters.to}::date + 1`));
 	if (filters.q) {
+		// the document's number, as typed or normalised, or its workshop's name
 		const key = normalizeInvoiceNumber(filters.q);
-		where.push(or(ilike(vendorInvoice.number, likePattern(filters.q)), ...(key ? [eq(vendorInvoice.numberKey, key)] : []))!);
+		where.push(
+			or(
+				ilike(vendorInvoice.number, likePattern(filters.q)),
+				...(key ? [eq(vendorInvoice.numberKey, key)] : []),
+				sql`${vendorInvoice.vendorId} in (select v.id from ${vendor} v where v.name ilike ${likePattern(filters.q)})`
+			)!
+		);
 	}
 	return where;
 }
@@ -74,7 +69,7 @@ const queueColumns = {
 	paymentId: vendorInvoice.paymentId,
 	version: vendorInvoice.version,
 	submittedAt: vendorInvoice.submittedAt,
-	poNumbers: poNumbersOf
+	poNumbers: vendorInvoice.purchaseOrderNumbers
 };
 
 /**
@@ -142,15 +137,11 @@ export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise
 	return counts;
 }
 
-/** The workshops and currencies that have documents, for the filters. */
-export async function selectQueueFilterOptions(tx: Tx) {
-	// one index probe per workshop, not a pass over every document
-	const vendors = await tx
-		.select({ id: vendor.id, name: vendor.name })
-		.from(vendor)
-		.where(sql`exists (select 1 from ${vendorInvoice} i where i.vendor_id = ${vendor.id})`)
-		.orderBy(vendor.name, vendor.id);
-	// the few currencies in use, read by skipping through the currency index (a loose index scan)
+/**
+ * The currencies that have documents, for the filter: the few in use, read by skipping through the
+ * currency index (a loose index scan). Workshops are searched by name instead: a brand has hundreds.
+ */
+export async function selectQueueCurrencies(tx: Tx): Promise<string[]> {
 	const currencies = rowsOf<{ currency: string }>(
 		await tx.execute(sql`
 			with recursive c(currency) as (
@@ -160,7 +151,7 @@ export async function selectQueueFilterOptions(tx: Tx) {
 			)
 			select currency from c where currency is not null`)
 	);
-	return { vendors, currencies: currencies.map((c) => c.currency) };
+	return currencies.map((c) => c.currency);
 }
 
 export async function selectDocumentsForUpdate(tx: Tx, ids: readonly string[]) {
@@ -237,7 +228,7 @@ export async function selectDocument(tx: Tx, invoiceId: string) {
 			invoice: vendorInvoice,
 			vendorName: vendor.name,
 			vendorCurrency: vendor.currency,
-			poNumbers: poNumbersOf,
+			poNumbers: vendorInvoice.purchaseOrderNumbers,
 			paymentNumber: payment.number,
 			paymentStatus: payment.status
 		})
@@ -402,7 +393,7 @@ export function selectPaymentDocuments(tx: Tx, paymentId: string) {
 			version: vendorInvoice.version,
 			creditsInvoiceId: vendorInvoice.creditsInvoiceId,
 			creditsNumber: sql<string | null>`(select c.number from ${vendorInvoice} c where c.id = "vendor_invoice"."credits_invoice_id")`,
-			poNumbers: poNumbersOf
+			poNumbers: vendorInvoice.purchaseOrderNumbers
 		})
 		.from(vendorInvoice)
 		.where(eq(vendorInvoice.paymentId, paymentId))
@@ -436,7 +427,7 @@ export async function selectExportDocuments(tx: Tx, filters: { vendor: string; c
 			terms: vendorInvoice.terms,
 			currency: vendorInvoice.currency,
 			status: vendorInvoice.status,
-			poNumbers: poNumbersOf,
+			poNumbers: vendorInvoice.purchaseOrderNumbers,
 			notes: vendorInvoice.notes,
 			totalMinor: vendorInvoice.totalMinor,
 			approvedAt: vendorInvoice.approvedAt,

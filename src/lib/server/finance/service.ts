@@ -71,7 +71,7 @@ import {
 	selectPaymentPage,
 	selectPaymentStatuses,
 	selectPoLineContext,
-	selectQueueFilterOptions,
+	selectQueueCurrencies,
 	selectQueuePage,
 	selectStatusCounts,
 	selectVendorForDocuments,
@@ -155,15 +155,19 @@ export async function listFinanceQueue(actor: Actor, query: FinanceQueueQuery) {
 						.filter((s) => query.status === 'all' || (query.status === 'open' ? s !== 'paid' : s === query.status))
 						.reduce((sum, s) => sum + counts[s], 0)
 				: undefined;
-		const page = await selectQueuePage(tx, query, { knownTotal });
-		const options = await selectQueueFilterOptions(tx);
+		const [page, currencies, vendorName] = await Promise.all([
+			selectQueuePage(tx, query, { knownTotal }),
+			selectQueueCurrencies(tx),
+			query.vendor ? selectVendorForDocuments(tx, query.vendor).then((v) => v?.name) : undefined
+		]);
 		return {
 			...page,
 			page: query.page,
 			pageCount: Math.max(1, Math.ceil(page.total / FINANCE_PAGE_SIZE)),
 			counts,
-			vendors: options.vendors,
-			currencies: options.currencies
+			currencies,
+			/** the workshop the list is narrowed to (a link from its liability page), by name */
+			vendorName: vendorName ?? null
 		};
 	});
 }

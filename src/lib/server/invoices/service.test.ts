@@ -142,7 +142,9 @@ describe('submitting an invoice', () => {
 			metalMinor: 0,
 			chargesMinor: 2_500,
 			totalMinor: 107_500,
-			submittedBy: vendorA.userId
+			submittedBy: vendorA.userId,
+			// stored with the document, for the lists
+			purchaseOrderNumbers: [po.number]
 		});
 		// matched right after the commit: the workshop sees the result on the next page
 		expect(row.matchStatus).not.toBe('pending');

@@ -131,7 +131,8 @@ async function selectSameNumber(tx: Tx, vendorId: string, entry: Pick<ParsedInvo
 }
 
 /** Every reference the document makes must be the workshop's own, agreed, not cancelled, in its currency. */
-async function checkReferences(tx: Tx, actor: VendorActor, entry: ParsedInvoiceEntry): Promise<void> {
+/** Refuses references the workshop may not invoice; answers the PO numbers the document reaches, sorted. */
+async function checkReferences(tx: Tx, actor: VendorActor, entry: ParsedInvoiceEntry): Promise<string[]> {
 	const errors: Record<string, string> = {};
 	const poLineIds = [...new Set(entry.lines.flatMap((l) => (l.kind === 'charge' ? [] : [l.poLineId])))];
 	const found = poLineIds.length
@@ -165,6 +166,7 @@ async function checkReferences(tx: Tx, actor: VendorActor, entry: ParsedInvoiceE
 			errors.currency ??= `${row.poNumber} is in ${row.poCurrency}: invoice each PO in its own currency.`;
 		}
 	});
+	let poNumber: string | null = null;
 	if (entry.purchaseOrderId) {
 		const [po] = await tx
 			.select({
@@ -176,6 +178,7 @@ async function checkReferences(tx: Tx, actor: VendorActor, entry: ParsedInvoiceE
 			.from(purchaseOrder)
 			.where(and(eq(purchaseOrder.id, entry.purchaseOrderId), eq(purchaseOrder.vendorId, actor.vendorId)))
 			.limit(1);
+		poNumber = po?.number ?? null;
 		if (!po) errors.purchaseOrderId = 'That is not one of your purchase orders.';
 		else if ((notInvoiceable as readonly string[]).includes(po.status))
 			errors.purchaseOrderId = `${po.number} is ${poStatusWords[po.status]}: it cannot be invoiced.`;
@@ -201,6 +204,7 @@ async function checkReferences(tx: Tx, actor: VendorActor, entry: ParsedInvoiceE
 			errors.currency ??= `Invoice ${original.number} is in ${original.currency}: its credit note must be in ${original.currency} too.`;
 	}
 	if (Object.keys(errors).length > 0) refuse(errors);
+	return [...new Set([...found.map((row) => row.poNumber), ...(poNumber ? [poNumber] : [])])].sort();
 }
 
 export interface SubmitResult {
@@ -244,7 +248,7 @@ export async function submitVendorInvoice(actor: Actor, input: unknown, file: Up
 	try {
 		result = await withStagedFile(staged, () =>
 			withActor(actor, async (tx) => {
-				await checkReferences(tx, actor, entry);
+				const poNumbers = await checkReferences(tx, actor, entry);
 				const existing = await selectSameNumber(tx, vendorId, entry);
 				if (existing) throw duplicateRefusal(existing);
 				const pdfFileId = await recordStagedFile(tx, staged, actor.userId);
@@ -253,11 +257,12 @@ export async function submitVendorInvoice(actor: Actor, input: unknown, file: Up
 				const [row] = rowsOf<{ id: string }>(
 					await tx.execute(sql`
 						insert into vendor_invoice (vendor_id, kind, number, number_key, invoice_year, invoice_date, due_date, terms, currency,
-							credits_invoice_id, purchase_order_id, shipment_id, pdf_file_id, notes, goods_minor, metal_minor, charges_minor,
-							total_minor, submitted_by)
+							credits_invoice_id, purchase_order_id, shipment_id, purchase_order_numbers, pdf_file_id, notes, goods_minor, metal_minor,
+							charges_minor, total_minor, submitted_by)
 						values (${vendorId}, ${entry.kind}, ${entry.number}, ${normalizeInvoiceNumber(entry.number)},
 							${Number(invoiceYear(entry.invoiceDate))}, ${entry.invoiceDate}, ${entry.dueDate}, ${entry.terms}, ${entry.currency},
-							${entry.creditsInvoiceId}, ${entry.purchaseOrderId}, ${entry.shipmentId}, ${pdfFileId}, ${entry.notes},
+							${entry.creditsInvoiceId}, ${entry.purchaseOrderId}, ${entry.shipmentId},
+							array(select jsonb_array_elements_text(${JSON.stringify(poNumbers)}::jsonb)), ${pdfFileId}, ${entry.notes},
 							${totals.goodsMinor}, ${totals.metalMinor}, ${totals.chargesMinor}, ${totals.totalMinor}, ${actor.userId})
 						returning id`)
 				);

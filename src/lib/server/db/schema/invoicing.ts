@@ -44,6 +44,14 @@ export const vendorInvoice = pgTable(
 		/** the PO (and shipment) it was made from, when flipped; lines may still reach other POs */
 		purchaseOrderId: uuid('purchase_order_id').references(() => purchaseOrder.id),
 		shipmentId: uuid('shipment_id').references(() => shipment.id),
+		/**
+		 * The numbers of the POs its lines reach and of the PO it was made from, sorted: written once at
+		 * submission (lines and PO numbers never change after), so lists need not join three tables per row.
+		 */
+		purchaseOrderNumbers: text('purchase_order_numbers')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		pdfFileId: uuid('pdf_file_id')
 			.notNull()
 			.references(() => storedFile.id),

@@ -1,0 +1,1 @@
+ALTER TABLE "vendor_invoice" ADD COLUMN "purchase_order_numbers" text[] DEFAULT '{}'::text[] NOT NULL;
