@@ -89,12 +89,13 @@ export interface InvoiceListPage {
 
 export async function selectInvoiceListPage(tx: Tx, vendorId: string, query: InvoiceListQuery): Promise<InvoiceListPage> {
 	const where = invoiceListFilter(vendorId, query);
-	const rows = await selectInvoicePageRows(tx, vendorId, query, INVOICE_PAGE_SIZE, (query.page - 1) * INVOICE_PAGE_SIZE);
-	const counted = rowsOf<{ total: number }>(
-		await tx.execute(
+	const [rows, countResult] = await Promise.all([
+		selectInvoicePageRows(tx, vendorId, query, INVOICE_PAGE_SIZE, (query.page - 1) * INVOICE_PAGE_SIZE),
+		tx.execute(
 			sql`select count(*)::int as total from (select 1 from ${vendorInvoice} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
 		)
-	);
+	]);
+	const counted = rowsOf<{ total: number }>(countResult);
 	const total = Number(counted[0]?.total ?? 0);
 	const shown = Math.min(total, COUNT_CAP);
 	return {

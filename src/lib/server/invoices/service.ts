@@ -575,11 +575,15 @@ export async function listWorkshopInvoices(actor: Actor, query: InvoiceListQuery
 	requireVendor(actor);
 	const vendorId = actor.vendorId;
 	return withActor(actor, async (tx) => {
-		const list = await selectInvoiceListPage(tx, vendorId, query);
-		const owed = await selectOwedSummary(tx, vendorId, todayIso());
-		const purchaseOrders = await selectInvoicedPurchaseOrders(tx, vendorId);
+		// sent together: one round trip
+		const [list, owed, purchaseOrders] = await Promise.all([
+			selectInvoiceListPage(tx, vendorId, query),
+			selectOwedSummary(tx, vendorId, todayIso()),
+			selectInvoicedPurchaseOrders(tx, vendorId)
+		]);
 		return {
-			list: { ...list, rows: list.rows.map((row) => ({ ...row, explanation: statusExplanation(row) })) },
+			// the findings become one sentence here; the page does not carry them
+			list: { ...list, rows: list.rows.map(({ findings, ...row }) => ({ ...row, explanation: statusExplanation({ ...row, findings }) })) },
 			owed,
 			purchaseOrders
 		};
