@@ -140,3 +140,27 @@ export function coresBusy(before: CpuSnapshot, after: CpuSnapshot): CoresBusy | 
 		total: cores(total)
 	};
 }
+
+/**
+ * A fixed piece of work (integer arithmetic, no allocation) timed in this process: on a virtual
+ * machine the host may give its cores to others, which no /proc reading inside shows. The same
+ * machine at full speed always times it alike, so two runs' figures compare only when it did.
+ */
+export function referenceLoopMs(): number {
+	const started = performance.now();
+	let x = 0;
+	for (let i = 0; i < 50_000_000; i++) x = (x + (i % 7)) | 0;
+	const ms = performance.now() - started;
+	// keep the loop from being optimised away
+	return x === -1 ? ms + 1 : ms;
+}
+
+/** Linux pressure stall information: the share of the last 60 s some task waited for a core, or null. */
+export function cpuPressurePercent(): number | null {
+	try {
+		const match = /some avg10=[\d.]+ avg60=([\d.]+)/.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'));
+		return match ? Number(match[1]) : null;
+	} catch {
+		return null;
+	}
+}

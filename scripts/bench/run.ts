@@ -36,7 +36,7 @@ import {
 	writeJson,
 	type MeasurementResult
 } from './report.ts';
-import { cpuSnapshot } from './cpu.ts';
+import { cpuPressurePercent, cpuSnapshot, referenceLoopMs } from './cpu.ts';
 import { rematchBenchInvoices, type RematchReport } from './invoices.ts';
 import { measurements, scenarios, type MeasurementContext } from './scenarios.ts';
 import { buildApp, freePort, startServer, stopChildren, type RunningServer } from './server.ts';
@@ -190,6 +190,8 @@ async function main(options: BenchOptions): Promise<void> {
 		const running = server;
 		say(`server ready (pid ${running.pid}); its output goes to ${path.relative(root, running.logFile)}\n`);
 
+		// how fast the machine itself is right now: the host of a virtual machine may be busy elsewhere
+		const speedBefore = { loopMs: referenceLoopMs(), pressure: cpuPressurePercent() };
 		const results: ScenarioResult[] = [];
 		for (const scenario of selected) {
 			process.stdout.write(`  ${scenario.name} (${scenario.method} ${scenario.path}) … `);
@@ -222,6 +224,7 @@ async function main(options: BenchOptions): Promise<void> {
 		const serverErrors = running.errorLines();
 		await running.stop();
 		server = null;
+		const speedAfter = { loopMs: referenceLoopMs(), pressure: cpuPressurePercent() };
 
 		// after the server has stopped, so the CPU work has the machine to itself
 		const measured = [
@@ -279,6 +282,13 @@ async function main(options: BenchOptions): Promise<void> {
 		say(`${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`);
 		say('CPU ms/req: the app server process / its PostgreSQL backends.');
 		say('Cores busy: app server / its PostgreSQL backends / autocannon / other work on the machine (which skews the figures).');
+		say(
+			`Machine speed: a fixed loop took ${Math.round(speedBefore.loopMs)} ms before the pages and ${Math.round(speedAfter.loopMs)} ms after` +
+				(speedBefore.pressure !== null
+					? `; CPU pressure (PSI, last 60 s) ${speedBefore.pressure} % before, ${speedAfter.pressure} % after`
+					: '') +
+				'. Compare two runs only when the loop took about as long: a virtual machine whose host is busy is slower in every figure.'
+		);
 
 		const output = path.resolve(root, options.output);
 		writeJson(output, {
@@ -291,7 +301,9 @@ async function main(options: BenchOptions): Promise<void> {
 				memoryMiB: Math.round(os.totalmem() / 1048576),
 				node: process.version,
 				postgres,
-				loadAverageBefore: loadBefore.map((n) => Math.round(n * 100) / 100)
+				loadAverageBefore: loadBefore.map((n) => Math.round(n * 100) / 100),
+				referenceLoopMs: [Math.round(speedBefore.loopMs), Math.round(speedAfter.loopMs)],
+				cpuPressurePercent: [speedBefore.pressure, speedAfter.pressure]
 			},
 			options: { ...options, server: new URL(options.server).host },
 			dataset: {
