@@ -9,6 +9,7 @@ import { validateSessionToken } from '#lib/server/auth/sessions.ts';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from '#lib/server/auth/cookie.ts';
 import { queryCounter } from '#lib/server/db/client.ts';
 import { shareRequestTransaction } from '#lib/server/db/scope.ts';
+import { scopeOf } from '#lib/server/auth/actor.ts';
 import { stopBezel } from '#lib/server/app.ts';
 
 export const init: ServerInit = async () => {
@@ -82,7 +83,7 @@ const endpointRoutes = new Set(
 const pageTransaction: Handle = async ({ event, resolve }) => {
 	const reading = event.request.method === 'GET' || event.request.method === 'HEAD';
 	if (!reading || !event.locals.actor || !event.route.id || endpointRoutes.has(event.route.id)) return resolve(event);
-	return shareRequestTransaction(() => resolve(event));
+	return shareRequestTransaction(scopeOf(event.locals.actor), () => resolve(event));
 };
 
 const securityHeaders: Handle = async ({ event, resolve }) => {

@@ -1,6 +1,6 @@
 import type { InternalRole, Role, VendorRole } from '#lib/domain/identity/roles.ts';
 import { isVendorRole } from '#lib/domain/identity/roles.ts';
-import { inScope, type Tx } from '#lib/server/db/scope.ts';
+import { inScope, type DbScope, type Tx } from '#lib/server/db/scope.ts';
 import { AppError, forbidden, notFound } from '#lib/server/errors.ts';
 
 /** The signed-in person a service acts for. The tenant comes from here, never from the request. */
@@ -20,11 +20,16 @@ export type Actor =
 export type VendorActor = Extract<Actor, { kind: 'vendor' }>;
 export type StaffActor = Extract<Actor, { kind: 'staff' }>;
 
-/** Runs work as the actor: vendor users under RLS for their workshop, staff under the staff role. */
-export function withActor<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
+/** The database scope the actor's queries run in: vendor users under RLS for their workshop, staff under the staff role. */
+export function scopeOf(actor: Actor): DbScope {
 	return actor.kind === 'vendor'
-		? inScope({ kind: 'vendor', vendorId: actor.vendorId, userId: actor.userId }, work)
-		: inScope({ kind: 'staff', userId: actor.userId }, work);
+		? { kind: 'vendor', vendorId: actor.vendorId, userId: actor.userId }
+		: { kind: 'staff', userId: actor.userId };
+}
+
+/** Runs work as the actor, in the actor's scope. */
+export function withActor<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
+	return inScope(scopeOf(actor), work);
 }
 
 export function requireStaff(

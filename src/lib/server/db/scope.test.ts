@@ -36,7 +36,9 @@ describe('shareRequestTransaction', () => {
 	});
 
 	it('runs every query under its own scope, shared or not', async () => {
-		const [vendorSeen, staffSeen] = await shareRequestTransaction(() => Promise.all([inScope(vendorA, whoAmI), inScope(staff, whoAmI)]));
+		const [vendorSeen, staffSeen] = await shareRequestTransaction(vendorA, () =>
+			Promise.all([inScope(vendorA, whoAmI), inScope(staff, whoAmI)])
+		);
 		expect(vendorSeen.role).toBe('bezel_vendor');
 		expect(vendorSeen.vendor).toBe(vendorA.kind === 'vendor' ? vendorA.vendorId : '');
 		expect(staffSeen.role).toBe('bezel_staff');
@@ -45,7 +47,7 @@ describe('shareRequestTransaction', () => {
 	});
 
 	it('gives the services of one page view one transaction on PostgreSQL, and one each elsewhere', async () => {
-		const inside = await shareRequestTransaction(async () => {
+		const inside = await shareRequestTransaction(vendorA, async () => {
 			const first = await inScope(vendorA, whoAmI);
 			const second = await inScope(vendorA, whoAmI);
 			return [first, second];
@@ -56,8 +58,21 @@ describe('shareRequestTransaction', () => {
 		else expect(inside[0].txid).not.toBe(inside[1].txid);
 	});
 
+	it('shares only the viewer’s scope: other work, even first, keeps transactions of its own', async () => {
+		const seen = await shareRequestTransaction(vendorA, async () => {
+			const system = await inScope(staff, whoAmI);
+			const first = await inScope(vendorA, whoAmI);
+			const second = await inScope(vendorA, whoAmI);
+			return { system, first, second };
+		});
+		expect(seen.system.role).toBe('bezel_staff');
+		expect(seen.first.role).toBe('bezel_vendor');
+		expect(seen.system.txid).not.toBe(seen.first.txid);
+		if (onServer()) expect(seen.second.txid).toBe(seen.first.txid);
+	});
+
 	it('commits what the page view wrote when it is drawn', async () => {
-		await shareRequestTransaction(async () => {
+		await shareRequestTransaction(staff, async () => {
 			await inScope(staff, (tx) => tx.execute(sql`insert into scope_probe (n) values (1)`));
 			await inScope(staff, whoAmI);
 		});
@@ -66,7 +81,7 @@ describe('shareRequestTransaction', () => {
 	});
 
 	it('after a failed statement, later services of the page view run in transactions of their own', async () => {
-		const result = await shareRequestTransaction(async () => {
+		const result = await shareRequestTransaction(staff, async () => {
 			const first = await inScope(staff, whoAmI);
 			await expect(inScope(staff, (tx) => tx.execute(sql`select 1 / 0`))).rejects.toThrow();
 			const after = await inScope(staff, whoAmI);
@@ -82,6 +97,6 @@ describe('shareRequestTransaction', () => {
 	});
 
 	it('answers the page view even when nothing was read', async () => {
-		await expect(shareRequestTransaction(async () => 'drawn')).resolves.toBe('drawn');
+		await expect(shareRequestTransaction(staff, async () => 'drawn')).resolves.toBe('drawn');
 	});
 });

@@ -17,10 +17,10 @@ export type DbScope = { kind: 'staff'; userId: string | null } | { kind: 'vendor
 
 /**
  * One page view's transaction (see `shareRequestTransaction`): opened by the first `inScope` of
- * the request, used by every later one with the same scope, committed when the page is drawn.
+ * the request in the viewer's scope, used by every later one, committed when the page is drawn.
  */
 interface RequestTransaction {
-	scopeKey: string | null;
+	scopeKey: string;
 	open: Promise<OpenTransaction> | null;
 	/** some work on it failed: the rest of the request uses transactions of its own */
 	broken: boolean;
@@ -50,11 +50,9 @@ export async function inScope<T>(scope: DbScope, work: (tx: Tx) => Promise<T>): 
 		});
 	}
 	const shared = requestTransaction.getStore();
-	if (shared && !shared.broken && (shared.scopeKey === null || shared.scopeKey === key)) {
-		if (!shared.open) {
-			shared.scopeKey = key;
-			shared.open = handle.beginPipelined(setup);
-		}
+	// only the viewer's own scope shares: Bezel's own work (asSystem) keeps its transactions
+	if (shared && !shared.broken && shared.scopeKey === key) {
+		shared.open ??= handle.beginPipelined(setup);
 		const open = await shared.open;
 		try {
 			return await work(open.db as unknown as Tx);
@@ -79,16 +77,16 @@ export async function inScope<T>(scope: DbScope, work: (tx: Tx) => Promise<T>): 
 }
 
 /**
- * Runs a page view (`draw`: its loads and rendering) with one scoped transaction for all its
- * services instead of one each: a page that asks four services costs one BEGIN, one role switch
- * and one COMMIT, not four of each. Only for reading requests (the hooks decide), where a service
- * that writes (a read marker) is incidental; it commits with the rest when the page is drawn. On
- * PGlite, and when too few connections are left, each service keeps its own transaction.
+ * Runs a page view (`draw`: its loads and rendering) with one transaction in the viewer's `scope`
+ * for all its services instead of one each: a page that asks four services costs one BEGIN, one
+ * role switch and one COMMIT, not four of each. Only for reading requests (the hooks decide), where
+ * a service that writes (a read marker) is incidental; it commits with the rest when the page is
+ * drawn. On PGlite, and when too few connections are left, each service keeps its own transaction.
  */
-export async function shareRequestTransaction<T>(draw: () => Promise<T>): Promise<T> {
+export async function shareRequestTransaction<T>(scope: DbScope, draw: () => Promise<T>): Promise<T> {
 	const handle = getDatabaseHandle();
 	if (!handle.beginPipelined || sharing.active >= (handle.poolMax ?? 10) - KEEP_FREE_CONNECTIONS) return draw();
-	const shared: RequestTransaction = { scopeKey: null, open: null, broken: false };
+	const shared: RequestTransaction = { scopeKey: scopeParts(scope).key, open: null, broken: false };
 	sharing.active++;
 	let drawn = false;
 	try {
