@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/lib/server/db/client.ts';
@@ -105,7 +106,7 @@ async function walk(origin: string, who: string, cookie: string, problems: Probl
 
 const problems: Problem[] = [];
 let exitCode = 0;
-const dataDir = fs.mkdtempSync(path.join(root, '.bench-data', 'crawl-'));
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bezel-crawl-'));
 try {
 	await admin((run) => run(`create database "${database}"`));
 	const url = databaseUrl(server, database);
