@@ -2,17 +2,16 @@ import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-o
 import type { StyleDirectoryQuery } from '#lib/domain/catalogue/schemas.ts';
 import { auditEvent, storedFile, style, vendor } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 export const STYLE_PAGE_SIZE = 50;
 
 export type StyleRow = typeof style.$inferSelect;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 function directoryFilter(query: StyleDirectoryQuery): SQL | undefined {
 	const conditions: (SQL | undefined)[] = [];
 	if (query.q) {
-		const pattern = `%${escapeLike(query.q)}%`;
+		const pattern = containsPattern(query.q);
 		conditions.push(or(ilike(style.sku, pattern), ilike(style.name, pattern)));
 	}
 	if (query.category) conditions.push(eq(style.category, query.category));

@@ -11,12 +11,12 @@ import { requireStaff, requireVendor, withActor, type Actor } from '#lib/server/
 import { toCsv } from '#lib/server/csv.ts';
 import { customOrder, vendor } from '#lib/server/db/schema/index.ts';
 import { selectDesigners } from './queries.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 export const CUSTOM_ORDER_PAGE_SIZE = 25;
 export const DESIGNER_PAGE_SIZE = 20;
 const EXPORT_CAP = 50_000;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const openStatuses = sql`('brief', 'in_design', 'approved', 'in_production')`;
 
 /**
@@ -46,7 +46,7 @@ function staffFilter(query: CustomOrderListQuery): SQL | undefined {
 	if (query.waiting === 'brand') conditions.push(versionWaiting);
 	if (query.waiting === 'designer') conditions.push(waitingOnDesigner);
 	if (query.q) {
-		const pattern = `%${escapeLike(query.q)}%`;
+		const pattern = containsPattern(query.q);
 		conditions.push(or(ilike(customOrder.number, pattern), ilike(customOrder.title, pattern), ilike(customOrder.clientName, pattern)));
 	}
 	return and(...conditions);

@@ -6,11 +6,10 @@ import { invoiceStatuses, type InvoiceStatus } from '#lib/domain/invoices/status
 import { FINANCE_PAGE_SIZE, type FinanceQueueQuery, type PaymentListQuery } from '#lib/domain/finance/schemas.ts';
 import { payment, purchaseOrder, purchaseOrderLine, vendor, vendorInvoice, vendorInvoiceLine } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 /** Counting stops here: a count past it says "10,000+" and the filters narrow it. */
 export const COUNT_CAP = 10_000;
-
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export interface QueueFilters {
 	q?: string;
@@ -34,9 +33,9 @@ export function queueConditions(filters: QueueFilters): SQL[] {
 		const key = normalizeInvoiceNumber(filters.q);
 		where.push(
 			or(
-				ilike(vendorInvoice.number, likePattern(filters.q)),
+				ilike(vendorInvoice.number, containsPattern(filters.q)),
 				...(key ? [eq(vendorInvoice.numberKey, key)] : []),
-				sql`${vendorInvoice.vendorId} in (select v.id from ${vendor} v where v.name ilike ${likePattern(filters.q)})`
+				sql`${vendorInvoice.vendorId} in (select v.id from ${vendor} v where v.name ilike ${containsPattern(filters.q)})`
 			)!
 		);
 	}
@@ -341,7 +340,7 @@ export async function selectPaymentPage(tx: Tx, query: PaymentListQuery, options
 	if (query.status !== 'all') where.push(eq(payment.status, query.status));
 	if (query.vendor) where.push(eq(payment.vendorId, query.vendor));
 	if (query.currency) where.push(eq(payment.currency, query.currency));
-	if (query.q) where.push(or(ilike(payment.number, likePattern(query.q)), ilike(payment.reference, likePattern(query.q)))!);
+	if (query.q) where.push(or(ilike(payment.number, containsPattern(query.q)), ilike(payment.reference, containsPattern(query.q)))!);
 	const direction = query.dir === 'asc' ? asc : desc;
 	const order = query.sort === 'amount' ? payment.amountMinor : query.sort === 'scheduled' ? payment.scheduledOn : payment.createdAt;
 	const condition = and(...where);

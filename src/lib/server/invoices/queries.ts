@@ -5,12 +5,11 @@ import { normalizeInvoiceNumber } from '#lib/domain/invoices/duplicates.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 import { payment, purchaseOrder, vendorInvoice } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 export const INVOICE_PAGE_SIZE = 25;
 export const INVOICE_EXPORT_CAP = 10_000;
 const COUNT_CAP = 10_000;
-
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function invoiceListFilter(vendorId: string, query: InvoiceListQuery): SQL | undefined {
 	const search = query.q.trim();
@@ -26,7 +25,7 @@ export function invoiceListFilter(vendorId: string, query: InvoiceListQuery): SQ
 		query.from ? gte(vendorInvoice.invoiceDate, query.from) : undefined,
 		query.to ? lte(vendorInvoice.invoiceDate, query.to) : undefined,
 		search
-			? sql`(${ilike(vendorInvoice.number, `%${likeEscape(search)}%`)} or ${vendorInvoice.numberKey} = ${normalizeInvoiceNumber(search)})`
+			? sql`(${ilike(vendorInvoice.number, containsPattern(search))} or ${vendorInvoice.numberKey} = ${normalizeInvoiceNumber(search)})`
 			: undefined
 	);
 }

@@ -3,12 +3,13 @@ import { desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { outboxMessage } from '#lib/server/db/schema/index.ts';
 import { requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { notFound } from '#lib/server/errors.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 export const MAILBOX_PAGE_SIZE = 30;
 
 export async function listMailbox(actor: Actor, query: { q: string; page: number }) {
 	requireStaff(actor, ['admin']);
-	const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+	const pattern = containsPattern(query.q);
 	const rows = await withActor(actor, (tx) =>
 		tx
 			.select({

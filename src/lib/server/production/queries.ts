@@ -20,6 +20,7 @@ import {
 } from '#lib/server/db/schema/index.ts';
 import { requireSignedIn, requireStaff, requireVendor, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { notFound } from '#lib/server/errors.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 export type JobMilestoneView = typeof jobMilestone.$inferSelect & { forecastStart: string; forecastFinish: string; overdueDays: number };
 
@@ -138,7 +139,7 @@ export function workshopJobsFilter(vendorId: string, query: WorkshopJobQuery, to
 	}
 	if (query.stage) where.push(eq(productionJob.currentStage, query.stage));
 	if (query.q) {
-		const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		const like = containsPattern(query.q);
 		where.push(
 			or(
 				ilike(productionJob.number, like),

@@ -21,13 +21,12 @@ import { defaultStageTemplates } from '#lib/domain/production/stages.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 const WORKSHOP_LIST_MAX = 150;
 const COLLECTION_LIST_MAX = 200;
 
 export type { TimelineRow };
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface TimelineSummary {
 	open: number;
@@ -67,7 +66,7 @@ export function timelineFilter(query: TimelineQuery, today: string): SQL {
 	if (query.vendor) conditions.push(eq(productionJob.vendorId, query.vendor));
 	if (query.workshop) {
 		conditions.push(
-			sql`${productionJob.vendorId} in (select ${vendor.id} from ${vendor} where ${ilike(vendor.name, `%${escapeLike(query.workshop)}%`)})`
+			sql`${productionJob.vendorId} in (select ${vendor.id} from ${vendor} where ${ilike(vendor.name, containsPattern(query.workshop))})`
 		);
 	}
 	if (query.collection) conditions.push(eq(productionJob.collection, query.collection));
@@ -80,7 +79,7 @@ export function timelineFilter(query: TimelineQuery, today: string): SQL {
 		conditions.push(sql`${productionJob.promisedDate} <= ${week.to}::date`);
 	}
 	if (query.q) {
-		const pattern = `%${escapeLike(query.q)}%`;
+		const pattern = containsPattern(query.q);
 		// one match over the four texts joined costs half of four matches; a unit separator keeps a
 		// search from matching across two of them
 		conditions.push(

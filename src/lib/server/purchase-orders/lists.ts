@@ -12,6 +12,7 @@ import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/serve
 import { toCsv } from '#lib/server/csv.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 export const PO_PAGE_SIZE = 25;
 /** Counting stops here: "10,000+" is as useful as an exact figure and costs a fraction. */
@@ -19,7 +20,6 @@ const COUNT_CAP = 10_000;
 const EXPORT_CAP = 50_000;
 const WORKSHOP_LIST_MAX = 150;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const openStatuses = sql`('sent', 'acknowledged', 'change_requested', 'declined', 'in_production', 'partially_received', 'draft')`;
 
 function listFilter(actor: Actor, query: PoListQuery): SQL | undefined {
@@ -31,10 +31,10 @@ function listFilter(actor: Actor, query: PoListQuery): SQL | undefined {
 	if (query.status === 'open') conditions.push(sql`${purchaseOrder.status} in ${openStatuses}`);
 	else if (query.status !== 'all') conditions.push(eq(purchaseOrder.status, query.status as PoStatus));
 	if (query.q) {
-		const pattern = `%${escapeLike(query.q)}%`;
+		const pattern = containsPattern(query.q);
 		conditions.push(or(ilike(purchaseOrder.number, pattern), ilike(vendor.name, pattern), ilike(purchaseOrder.collection, pattern)));
 	}
-	if (query.workshop && actor.kind === 'staff') conditions.push(ilike(vendor.name, `%${escapeLike(query.workshop)}%`));
+	if (query.workshop && actor.kind === 'staff') conditions.push(ilike(vendor.name, containsPattern(query.workshop)));
 	if (query.collection) conditions.push(eq(purchaseOrder.collection, query.collection));
 	if (query.style) conditions.push(sql`${purchaseOrder.skus} @> array[${query.style.toUpperCase()}]::text[]`);
 	if (query.dueFrom) conditions.push(sql`${purchaseOrder.dueDate} >= ${query.dueFrom}::date`);

@@ -12,11 +12,11 @@ import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/serve
 import { toCsv } from '#lib/server/csv.ts';
 import { purchaseOrder, qcInspection, receipt, receiptLine, shipment, shipmentLine, vendor } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 export const LIST_PAGE_SIZE = 25;
 const EXPORT_LIMIT = 10_000;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const dayStart = (iso: string) => sql`${iso}::date`;
 
 // ---------------------------------------------------------------- shipments
@@ -29,7 +29,7 @@ function shipmentConditions(actor: Actor, query: ShipmentListQuery): SQL | undef
 	if (query.from) conditions.push(gte(shipment.shippedOn, query.from));
 	if (query.to) conditions.push(lte(shipment.shippedOn, query.to));
 	if (query.q) {
-		const like = `%${escapeLike(query.q)}%`;
+		const like = containsPattern(query.q);
 		conditions.push(
 			or(
 				ilike(shipment.number, like),
@@ -159,7 +159,7 @@ function receiptConditions(query: ReceiptListQuery): SQL | undefined {
 	if (query.from) conditions.push(gte(receipt.receivedOn, query.from));
 	if (query.to) conditions.push(lte(receipt.receivedOn, sql`${dayStart(query.to)}`));
 	if (query.q) {
-		const like = `%${escapeLike(query.q)}%`;
+		const like = containsPattern(query.q);
 		conditions.push(or(ilike(receipt.number, like), ilike(purchaseOrder.number, like), ilike(shipment.number, like)));
 	}
 	return and(...conditions);

@@ -10,6 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '#lib/server/db/client.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 const num = (value: string | number | null | undefined): number => (value === null || value === undefined ? 0 : Number(value));
 
@@ -182,7 +183,7 @@ export interface LiabilityRow {
 /** One row per workshop and currency that has documents or payments. */
 function liabilityRows(filter: LiabilityFilter): SQL {
 	const conditions: SQL[] = [sql`true`];
-	if (filter.q) conditions.push(sql`v.name ilike ${`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+	if (filter.q) conditions.push(sql`v.name ilike ${containsPattern(filter.q)}`);
 	if (filter.currency) conditions.push(sql`r.currency = ${filter.currency}`);
 	if (filter.vendorId) conditions.push(sql`r.vendor_id = ${filter.vendorId}`);
 	if (filter.openOnly) conditions.push(sql`(r.open_minor <> 0 or r.open_count > 0 or r.workshop_count > 0 or r.brand_count > 0)`);

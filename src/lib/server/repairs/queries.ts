@@ -11,6 +11,7 @@ import type { RepairWorkKind } from '#lib/domain/repairs/reference.ts';
 import { repairEstimate, repairEvent, repairJob, repairPhoto, repairStatuses, storedFile, vendor } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 const openRepairStatuses = repairStatuses.filter((status) => status !== 'closed' && status !== 'cancelled');
 
@@ -224,7 +225,6 @@ export const REPAIR_PAGE_SIZE = 25;
 const COUNT_CAP = 10_000;
 export const REPAIR_EXPORT_CAP = 50_000;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const turnaroundDays = sql`(select bs.repair_turnaround_days from brand_settings bs where bs.id = 1)`;
 /** the calendar day (UTC, like every date Bezel shows) the piece should be back by the turnaround target */
 const dueBackDay = sql`((${repairJob.assignedAt} at time zone 'UTC')::date + ${turnaroundDays})`;
@@ -280,7 +280,7 @@ export function repairListFilter(viewer: { side: RepairSideOfQuery; vendorId: st
 	if (query.status === 'open') conditions.push(inArray(repairJob.status, openRepairStatuses));
 	else if (query.status !== 'all') conditions.push(eq(repairJob.status, query.status));
 	if (query.q) {
-		const pattern = `%${escapeLike(query.q)}%`;
+		const pattern = containsPattern(query.q);
 		// one match over the joined text is a third of the work of one per column on every row;
 		// the unit separator keeps a match from spanning two columns.
 		// A workshop user may not even name the customer's columns in a filter.
@@ -291,7 +291,7 @@ export function repairListFilter(viewer: { side: RepairSideOfQuery; vendorId: st
 		const byWorkshop = viewer.side === 'brand' ? workshopsNamed(pattern) : undefined;
 		conditions.push(or(sql`${text} ilike ${pattern}`, byWorkshop));
 	}
-	if (query.workshop && viewer.side === 'brand') conditions.push(workshopsNamed(`%${escapeLike(query.workshop)}%`));
+	if (query.workshop && viewer.side === 'brand') conditions.push(workshopsNamed(containsPattern(query.workshop)));
 	if (query.overdue) conditions.push(overdueCondition);
 	if (query.estimateWaiting) conditions.push(estimateWaiting);
 	return and(...conditions);

@@ -2,15 +2,14 @@ import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-or
 import type { VendorDirectoryQuery } from '#lib/domain/vendors/schemas.ts';
 import { appUser, auditEvent, membership, storedFile, vendor, vendorContact, vendorDocument } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { containsPattern } from '#lib/server/db/like.ts';
 
 export const DIRECTORY_PAGE_SIZE = 25;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function directoryFilter(query: VendorDirectoryQuery): SQL | undefined {
 	const conditions: (SQL | undefined)[] = [];
 	if (query.q) {
-		const pattern = `%${escapeLike(query.q)}%`;
+		const pattern = containsPattern(query.q);
 		conditions.push(or(ilike(vendor.name, pattern), ilike(vendor.city, pattern), ilike(vendor.taxId, pattern)));
 	}
 	if (query.type) conditions.push(sql`${vendor.types} @> array[${query.type}]::text[]`);
