@@ -2,9 +2,11 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import adapter from '@sveltejs/adapter-node';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vitest/config';
+import { skipNoncedPageEtag } from './scripts/vite/skip-nonced-page-etag.ts';
 
 export default defineConfig({
 	plugins: [
+		skipNoncedPageEtag(),
 		tailwindcss(),
 		sveltekit({
 			adapter: adapter({ out: 'build' }),

@@ -3,7 +3,7 @@
  * database on the server (postgresql://postgres@127.0.0.1:5432 unless CRAWL_SERVER says otherwise),
  * migrates and seeds it, serves build/ on it, signs in as each demo login and follows every link of
  * the pages it reaches (GET only), up to a number of pages per person. Any answer of 500 or more, or
- * an error in the server's log, fails it. The browser tests run on the embedded database; this walk
+ * an error in the server's log, fails it; so does a page with an ETag. The browser tests run on the embedded database; this walk
  * is what runs every page on a server — with prepared statements and a page view's shared
  * transaction — in CI.
  */
@@ -71,6 +71,8 @@ interface Problem {
 	url: string;
 	status: number;
 	from: string;
+	/** what was wrong besides the status */
+	reason?: string;
 }
 
 async function walk(origin: string, who: string, cookie: string, problems: Problem[]): Promise<number> {
@@ -96,6 +98,9 @@ async function walk(origin: string, who: string, cookie: string, problems: Probl
 		if (location && response.status >= 300 && response.status < 400) queue.push({ url: new URL(location, url), from: key });
 		const type = response.headers.get('content-type') ?? '';
 		if (type.includes('text/html')) {
+			// pages carry a fresh CSP nonce: an ETag costs a hash of the page and can never match
+			if (response.headers.has('etag'))
+				problems.push({ who, url: key, status: response.status, from, reason: 'has an ETag (see scripts/vite/skip-nonced-page-etag.ts)' });
 			for (const link of linksOf(await response.text(), url, origin)) queue.push({ url: link, from: key });
 		} else {
 			await response.arrayBuffer();
@@ -127,7 +132,8 @@ try {
 		await running.stop();
 		for (const line of errors) problems.push({ who: '(server log)', url: line, status: 0, from: '' });
 	}
-	for (const p of problems) console.log(`  ✗ ${p.who}: ${p.status || ''} ${p.url}${p.from ? ` (linked from ${p.from})` : ''}`);
+	for (const p of problems)
+		console.log(`  ✗ ${p.who}: ${p.status || ''} ${p.url}${p.reason ? ` ${p.reason}` : ''}${p.from ? ` (linked from ${p.from})` : ''}`);
 	if (problems.length > 0) exitCode = 1;
 	else console.log('Crawl: every page answered without a server error.');
 } catch (error) {
