@@ -1,5 +1,5 @@
 /** The workshop's invoice list, its CSV and the "what you are owed" summary: drizzle queries only. */
-import { and, asc, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import type { InvoiceListQuery } from '#lib/domain/invoices/entry.ts';
 import { normalizeInvoiceNumber } from '#lib/domain/invoices/duplicates.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
@@ -21,11 +21,16 @@ export function invoiceListFilter(vendorId: string, query: InvoiceListQuery): SQ
 				? sql`${vendorInvoice.status} <> 'paid'`
 				: eq(vendorInvoice.status, query.status),
 		query.kind === 'all' ? undefined : eq(vendorInvoice.kind, query.kind),
-		query.po ? eq(vendorInvoice.purchaseOrderId, query.po) : undefined,
+		// every document billing the PO, whether made from it or entered with lines that reach it
+		query.po
+			? sql`exists (select 1 from ${purchaseOrder} where ${purchaseOrder.id} = ${query.po} and ${purchaseOrder.number} = any(${vendorInvoice.purchaseOrderNumbers}))`
+			: undefined,
 		query.from ? gte(vendorInvoice.invoiceDate, query.from) : undefined,
 		query.to ? lte(vendorInvoice.invoiceDate, query.to) : undefined,
+		// the document's number, as typed or normalised, or the number of a PO it bills
 		search
-			? sql`(${ilike(vendorInvoice.number, containsPattern(search))} or ${vendorInvoice.numberKey} = ${normalizeInvoiceNumber(search)})`
+			? sql`(${ilike(vendorInvoice.number, containsPattern(search))} or ${vendorInvoice.numberKey} = ${normalizeInvoiceNumber(search)}
+				or exists (select 1 from unnest(${vendorInvoice.purchaseOrderNumbers}) as po_number where po_number ilike ${containsPattern(search)}))`
 			: undefined
 	);
 }
@@ -44,7 +49,7 @@ const listColumns = {
 	holdReason: vendorInvoice.holdReason,
 	submittedAt: vendorInvoice.submittedAt,
 	purchaseOrderId: vendorInvoice.purchaseOrderId,
-	purchaseOrderNumber: purchaseOrder.number,
+	purchaseOrderNumbers: vendorInvoice.purchaseOrderNumbers,
 	creditsInvoiceId: vendorInvoice.creditsInvoiceId,
 	paymentNumber: payment.number,
 	paymentScheduledOn: payment.scheduledOn,
@@ -70,7 +75,6 @@ function selectInvoicePageRows(tx: Tx, vendorId: string, query: InvoiceListQuery
 	return tx
 		.select(listColumns)
 		.from(vendorInvoice)
-		.leftJoin(purchaseOrder, eq(purchaseOrder.id, vendorInvoice.purchaseOrderId))
 		.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
 		.where(invoiceListFilter(vendorId, query))
 		.orderBy(...sortOf(query))
@@ -145,13 +149,11 @@ export async function selectOwedSummary(tx: Tx, vendorId: string, today: string)
 		.filter((r) => r.toBePaidMinor !== 0 || r.waitingMinor !== 0 || r.paidRecentlyMinor !== 0);
 }
 
-/** The workshop's POs that have invoices, for the list's PO filter. */
-export function selectInvoicedPurchaseOrders(tx: Tx, vendorId: string) {
-	return tx
-		.selectDistinct({ id: purchaseOrder.id, number: purchaseOrder.number })
-		.from(vendorInvoice)
-		.innerJoin(purchaseOrder, eq(purchaseOrder.id, vendorInvoice.purchaseOrderId))
-		.where(and(eq(vendorInvoice.vendorId, vendorId), inArray(vendorInvoice.kind, ['invoice', 'credit_note'])))
-		.orderBy(desc(purchaseOrder.number))
-		.limit(500);
+/** The number of one of the workshop's POs: the list says which PO it is narrowed to. */
+export async function selectPurchaseOrderNumber(tx: Tx, vendorId: string, poId: string): Promise<string | undefined> {
+	const [row] = await tx
+		.select({ number: purchaseOrder.number })
+		.from(purchaseOrder)
+		.where(and(eq(purchaseOrder.id, poId), eq(purchaseOrder.vendorId, vendorId)));
+	return row?.number;
 }

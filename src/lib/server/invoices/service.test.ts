@@ -497,6 +497,23 @@ describe('the list', () => {
 		expect(b).not.toContain('INV-0007');
 	});
 
+	it('finds documents by the number of a PO they bill, and narrows to one of the workshop’s own POs', async () => {
+		const byPoNumber = await listWorkshopInvoices(vendorA, parseInvoiceListQuery(new URLSearchParams({ q: po.number.slice(-6) })));
+		expect(byPoNumber.list.rows.map((r) => r.number)).toContain('INV-0007');
+		expect(byPoNumber.list.rows.every((r) => r.purchaseOrderNumbers.includes(po.number))).toBe(true);
+
+		const narrowed = await listWorkshopInvoices(vendorA, parseInvoiceListQuery(new URLSearchParams({ po: po.poId })));
+		expect(narrowed.poNumber).toBe(po.number);
+		expect(narrowed.list.rows.length).toBeGreaterThan(0);
+		expect(narrowed.list.rows.map((r) => r.number)).toContain('INV-0007');
+		expect(narrowed.list.rows.every((r) => r.purchaseOrderNumbers.includes(po.number))).toBe(true);
+
+		// another workshop's PO: its number stays hidden and nothing is listed
+		const foreign = await listWorkshopInvoices(vendorB, parseInvoiceListQuery(new URLSearchParams({ po: po.poId })));
+		expect(foreign.poNumber).toBeNull();
+		expect(foreign.list.rows).toEqual([]);
+	});
+
 	it('falls back to defaults on a bad address bar', () => {
 		const q = parseInvoiceListQuery(
 			new URLSearchParams({ status: 'nonsense', page: '-3', sort: 'x', po: 'not-a-uuid', from: '2026-13-40' })

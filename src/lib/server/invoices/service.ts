@@ -62,7 +62,7 @@ import { checkInvoicePdf } from './invoice-pdf.ts';
 import { rematchVendors } from './rematch.ts';
 import {
 	selectInvoiceListPage,
-	selectInvoicedPurchaseOrders,
+	selectPurchaseOrderNumber,
 	selectInvoicesForExport,
 	selectOwedSummary,
 	type InvoiceListRow
@@ -576,16 +576,17 @@ export async function listWorkshopInvoices(actor: Actor, query: InvoiceListQuery
 	const vendorId = actor.vendorId;
 	return withActor(actor, async (tx) => {
 		// sent together: one round trip
-		const [list, owed, purchaseOrders] = await Promise.all([
+		const [list, owed, poNumber] = await Promise.all([
 			selectInvoiceListPage(tx, vendorId, query),
 			selectOwedSummary(tx, vendorId, todayIso()),
-			selectInvoicedPurchaseOrders(tx, vendorId)
+			query.po ? selectPurchaseOrderNumber(tx, vendorId, query.po) : undefined
 		]);
 		return {
 			// the findings become one sentence here; the page does not carry them
 			list: { ...list, rows: list.rows.map(({ findings, ...row }) => ({ ...row, explanation: statusExplanation({ ...row, findings }) })) },
 			owed,
-			purchaseOrders
+			/** the PO the list is narrowed to (a link from the PO's page), by number */
+			poNumber: poNumber ?? null
 		};
 	});
 }
@@ -616,7 +617,7 @@ export async function exportWorkshopInvoicesCsv(actor: Actor, query: InvoiceList
 			row.kind === 'invoice' ? 'Invoice' : 'Credit note',
 			row.invoiceDate,
 			row.dueDate ?? '',
-			row.purchaseOrderNumber ?? '',
+			row.purchaseOrderNumbers.join(', '),
 			row.currency,
 			minorToDecimalString(row.kind === 'credit_note' ? -row.totalMinor : row.totalMinor, row.currency),
 			invoiceStatusLabels[row.status],
