@@ -72,10 +72,10 @@ const queueColumns = {
 };
 
 /**
- * The queue's page. `knownTotal`: the caller already counted the rows (the status tiles do when only
- * the status filters), which spares counting them again.
+ * The queue's page, and how many rows the filters match. `countedByTiles`: the caller counts the rows
+ * with the status tiles (it can when only the status filters), which spares counting them twice.
  */
-export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options: { all?: boolean; knownTotal?: number } = {}) {
+export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options: { all?: boolean; countedByTiles?: boolean } = {}) {
 	const where = and(...queueConditions(query), statusCondition(query.status));
 	const direction = query.dir === 'asc' ? asc : desc;
 	// "nulls last", as the indexes were made: otherwise Postgres cannot read the newest page off them
@@ -93,11 +93,17 @@ export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options:
 		.innerJoin(vendor, eq(vendor.id, vendorInvoice.vendorId))
 		.where(where)
 		.orderBy(...order, sql`${vendorInvoice.id} ${dir} nulls last`);
-	const rows = options.all ? await base.limit(COUNT_CAP) : await base.limit(FINANCE_PAGE_SIZE).offset((query.page - 1) * FINANCE_PAGE_SIZE);
-	if (options.knownTotal !== undefined) return { rows, total: options.knownTotal, totalIsCapped: false };
-	const [{ total }] = await tx
-		.select({ total: sql<number>`count(*)`.mapWith(Number) })
-		.from(sql`(select 1 from ${vendorInvoice} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`);
+	if (options.all) return { rows: await base.limit(COUNT_CAP), total: null, totalIsCapped: false };
+	const [rows, counted] = await Promise.all([
+		base.limit(FINANCE_PAGE_SIZE).offset((query.page - 1) * FINANCE_PAGE_SIZE),
+		options.countedByTiles
+			? null
+			: tx
+					.select({ total: sql<number>`count(*)`.mapWith(Number) })
+					.from(sql`(select 1 from ${vendorInvoice} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`)
+	]);
+	if (!counted) return { rows, total: null, totalIsCapped: false };
+	const total = counted[0].total;
 	return { rows, total: Math.min(total, COUNT_CAP), totalIsCapped: total > COUNT_CAP };
 }
 
@@ -117,17 +123,20 @@ export const PAID_COUNT_CAP = 1_000;
  */
 export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise<Record<InvoiceStatus, number>> {
 	const conditions = queueConditions(filters);
-	const rows = await tx
-		.select({ status: vendorInvoice.status, count: sql<number>`count(*)`.mapWith(Number) })
-		.from(vendorInvoice)
-		// the open statuses named one by one: an index range each, where "<> 'paid'" reads the whole index
-		.where(and(...conditions, sql`${vendorInvoice.status} in ${sql.raw(`(${openStatusList})`)}`))
-		.groupBy(vendorInvoice.status);
-	const [paid] = await tx
-		.select({ count: sql<number>`count(*)`.mapWith(Number) })
-		.from(
-			sql`(select 1 from ${vendorInvoice} where ${and(...conditions, sql`${vendorInvoice.status} = 'paid'`)} limit ${PAID_COUNT_CAP}) capped`
-		);
+	// asked together: one round trip
+	const [rows, [paid]] = await Promise.all([
+		tx
+			.select({ status: vendorInvoice.status, count: sql<number>`count(*)`.mapWith(Number) })
+			.from(vendorInvoice)
+			// the open statuses named one by one: an index range each, where "<> 'paid'" reads the whole index
+			.where(and(...conditions, sql`${vendorInvoice.status} in ${sql.raw(`(${openStatusList})`)}`))
+			.groupBy(vendorInvoice.status),
+		tx
+			.select({ count: sql<number>`count(*)`.mapWith(Number) })
+			.from(
+				sql`(select 1 from ${vendorInvoice} where ${and(...conditions, sql`${vendorInvoice.status} = 'paid'`)} limit ${PAID_COUNT_CAP}) capped`
+			)
+	]);
 	const counts = { submitted: 0, matched: 0, exception: 0, on_hold: 0, approved: 0, scheduled: 0, paid: paid.count } as Record<
 		InvoiceStatus,
 		number

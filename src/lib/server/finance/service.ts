@@ -77,6 +77,7 @@ import {
 	selectVendorForDocuments,
 	type LockedDocument
 } from './queries.ts';
+import { selectVendorName } from '#lib/server/vendors/queries.ts';
 
 export type { QueueRow, PaymentRow } from './queries.ts';
 
@@ -146,24 +147,24 @@ async function setDocument(tx: Tx, doc: LockedDocument, changes: Partial<typeof 
 
 export async function listFinanceQueue(actor: Actor, query: FinanceQueueQuery) {
 	requireStaff(actor);
+	// filtered by status alone, the tiles count the list's rows too (paid ones only up to a cap)
+	const countedByTiles = queueConditions(query).length === 0 && query.status !== 'all' && query.status !== 'paid';
 	return withActor(actor, async (tx) => {
-		const counts = await selectStatusCounts(tx, query);
-		// filtered by status alone, the tiles have counted the rows already (paid ones only up to a cap)
-		const knownTotal =
-			queueConditions(query).length === 0 && query.status !== 'all' && query.status !== 'paid'
-				? invoiceStatuses
-						.filter((s) => query.status === 'all' || (query.status === 'open' ? s !== 'paid' : s === query.status))
-						.reduce((sum, s) => sum + counts[s], 0)
-				: undefined;
-		const [page, currencies, vendorName] = await Promise.all([
-			selectQueuePage(tx, query, { knownTotal }),
+		// asked together: they travel in one round trip
+		const [counts, page, currencies, vendorName] = await Promise.all([
+			selectStatusCounts(tx, query),
+			selectQueuePage(tx, query, { countedByTiles }),
 			selectQueueCurrencies(tx),
-			query.vendor ? selectVendorForDocuments(tx, query.vendor).then((v) => v?.name) : undefined
+			query.vendor ? selectVendorName(tx, query.vendor) : undefined
 		]);
+		const total =
+			page.total ??
+			invoiceStatuses.filter((s) => (query.status === 'open' ? s !== 'paid' : s === query.status)).reduce((sum, s) => sum + counts[s], 0);
 		return {
 			...page,
+			total,
 			page: query.page,
-			pageCount: Math.max(1, Math.ceil(page.total / FINANCE_PAGE_SIZE)),
+			pageCount: Math.max(1, Math.ceil(total / FINANCE_PAGE_SIZE)),
 			counts,
 			currencies,
 			/** the workshop the list is narrowed to (a link from its liability page), by name */

@@ -345,8 +345,3 @@ export async function selectNotInvoicedPos(tx: Tx, vendorId: string, limit: numb
 		accruedMinor: num(r.accrued_minor)
 	}));
 }
-
-export async function selectVendorName(tx: Tx, vendorId: string): Promise<string | undefined> {
-	const [row] = rowsOf<{ name: string }>(await tx.execute(sql`select name from vendor where id = ${vendorId}`));
-	return row?.name;
-}

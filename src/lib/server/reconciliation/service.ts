@@ -13,6 +13,7 @@ import { minorToDecimalString } from '#lib/domain/money.ts';
 import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { toCsv } from '#lib/server/csv.ts';
 import { notFound } from '#lib/server/errors.ts';
+import { selectVendorName } from '#lib/server/vendors/queries.ts';
 import { agreedChargesFormValues, chargeKinds, type AgreedCharges, type AgreedChargesForm } from './agreed-charges.ts';
 import {
 	liabilitySorts,
@@ -22,7 +23,6 @@ import {
 	selectReconciliationCharges,
 	selectReconciliationLines,
 	selectReconciliationPo,
-	selectVendorName,
 	type LiabilityRow,
 	type NotInvoicedPoRow,
 	type OpenInvoiceRow,

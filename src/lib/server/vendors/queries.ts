@@ -98,6 +98,12 @@ export async function selectVendor(tx: Tx, vendorId: string) {
 	return row;
 }
 
+/** A workshop's name alone, for a heading or a filter's "Only …" line. */
+export async function selectVendorName(tx: Tx, vendorId: string): Promise<string | undefined> {
+	const [row] = await tx.select({ name: vendor.name }).from(vendor).where(eq(vendor.id, vendorId)).limit(1);
+	return row?.name;
+}
+
 /** A workshop's name, status, types and currency: what other modules check before giving it work. */
 export async function selectWorkshopSummary(tx: Tx, vendorId: string) {
 	const [row] = await tx
