@@ -133,8 +133,10 @@ export async function insertPurchaseOrders(handle: DatabaseHandle, size: Purchas
 					when s.p % 40 = 0 then 'cancelled'
 					else 'closed'
 				end as status,
-				-- 20 minutes apart: 100,000 POs reach back almost four years
-				now() - greatest(s.r, 0) * interval '20 minutes' - (s.p % 17) * interval '1 minute' - interval '1 hour' as created_at
+				-- 20 minutes apart: 100,000 POs reach back almost four years. The newest is a week old, so its
+				-- messages and revisions (up to five days later) are in the past: a message from the future
+				-- would stay unread, and every view of the PO would write its read marker
+				now() - greatest(s.r, 0) * interval '20 minutes' - (s.p % 17) * interval '1 minute' - interval '7 days' as created_at
 			from spec s
 		)
 		select sh.p, sh.key, md5('bench-po-' || sh.key)::uuid as id, sh.w, md5('bench-vendor-' || sh.w)::uuid as vendor_id, v.currency,
