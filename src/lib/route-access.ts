@@ -61,8 +61,10 @@ export const routeAccess: Record<string, AccessRule> = {
 	'/(internal)/quality': 'staff',
 	'/(internal)/quality/export.csv': 'staff',
 	'/(internal)/quality/inspections/[inspectionId]': 'staff',
+	'/(internal)/quality/debit-notes/[debitNoteId]/pdf': 'staff',
 	'/(vendor)/workshop/quality': 'vendor',
 	'/(vendor)/workshop/quality/[inspectionId]': 'vendor',
+	'/(vendor)/workshop/quality/debit-notes/[debitNoteId]/pdf': 'vendor',
 	// invoices: the workshop's invoices and credit notes
 	'/(vendor)/workshop/invoices': 'vendor',
 	'/(vendor)/workshop/invoices/export.csv': 'vendor',

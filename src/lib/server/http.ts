@@ -51,3 +51,20 @@ export function clientInfo(event: RequestEvent): ClientInfo {
 	}
 	return { ip, userAgent: event.request.headers.get('user-agent'), origin: event.url.origin };
 }
+
+/**
+ * A generated PDF shown in the browser's viewer. Private to the signed-in person: `immutable` only
+ * for documents that can never change (a PO revision as sent).
+ */
+export function inlinePdf(bytes: Uint8Array, filename: string, options: { immutable?: boolean } = {}): Response {
+	return new Response(bytes as BodyInit, {
+		headers: {
+			'Content-Type': 'application/pdf',
+			'Content-Length': String(bytes.byteLength),
+			// document numbers are ASCII, but a quote or control character must never reach the header
+			'Content-Disposition': `inline; filename="${filename.replace(/[^\w.-]+/g, '_')}"`,
+			'X-Content-Type-Options': 'nosniff',
+			'Cache-Control': options.immutable ? 'private, max-age=31536000, immutable' : 'private, no-store'
+		}
+	});
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentExpiryState, isCountryCode, vendorNameKey } from './reference.ts';
+import { documentExpiryState, isCountryCode, postalAddressLines, vendorNameKey } from './reference.ts';
 
 describe('vendorNameKey', () => {
 	it('ignores case, spacing and punctuation between words', () => {
@@ -66,5 +66,23 @@ describe('isCountryCode', () => {
 		expect(isCountryCode('IT')).toBe(true);
 		expect(isCountryCode('XX')).toBe(false);
 		expect(isCountryCode('THA')).toBe(false);
+	});
+});
+
+describe('postalAddressLines', () => {
+	it('prints street, postcode and city, region and country by name, leaving out what is empty', () => {
+		expect(
+			postalAddressLines({
+				addressLine1: '88 Sukhumvit Rd',
+				addressLine2: null,
+				postalCode: '10110',
+				city: 'Bangkok',
+				region: null,
+				country: 'TH'
+			})
+		).toEqual(['88 Sukhumvit Rd', '10110 Bangkok', 'Thailand']);
+		expect(
+			postalAddressLines({ addressLine1: ' ', addressLine2: 'Unit 4', postalCode: null, city: 'Vicenza', region: 'VI', country: 'IT' })
+		).toEqual(['Unit 4', 'Vicenza', 'VI, Italy']);
 	});
 });

@@ -108,3 +108,22 @@ export function documentExpiryState(expiresOn: string | null, today: string): Ex
 	limit.setUTCDate(limit.getUTCDate() + DOCUMENT_EXPIRY_WARNING_DAYS);
 	return expiresOn <= limit.toISOString().slice(0, 10) ? 'expiring' : 'valid';
 }
+
+export interface PostalAddress {
+	addressLine1: string | null;
+	addressLine2: string | null;
+	postalCode: string | null;
+	city: string;
+	region: string | null;
+	country: string;
+}
+
+/** A workshop's address as it is printed on a document, one line each, empty parts left out. */
+export function postalAddressLines(address: PostalAddress): string[] {
+	return [
+		address.addressLine1,
+		address.addressLine2,
+		[address.postalCode, address.city].filter(Boolean).join(' '),
+		[address.region, countryName(address.country)].filter(Boolean).join(', ')
+	].filter((line): line is string => Boolean(line && line.trim()));
+}

@@ -78,6 +78,7 @@ import {
 	type LockedDocument
 } from './queries.ts';
 import { selectVendorName } from '#lib/server/vendors/queries.ts';
+import { postalAddressLines } from '#lib/domain/vendors/reference.ts';
 
 export type { QueueRow, PaymentRow } from './queries.ts';
 
@@ -617,12 +618,7 @@ export async function recordPaymentPaid(actor: Actor, paymentId: string, input: 
 			currency: row.currency,
 			vendor: {
 				name: workshop.name,
-				addressLines: [
-					workshop.addressLine1,
-					workshop.addressLine2,
-					[workshop.postalCode, workshop.city].filter(Boolean).join(' '),
-					[workshop.region, workshop.country].filter(Boolean).join(', ')
-				].filter((l): l is string => Boolean(l && l.trim())),
+				addressLines: postalAddressLines(workshop),
 				email: workshop.email
 			},
 			documents: docs.map((d) => ({

@@ -194,6 +194,40 @@ export async function selectDefects(tx: Tx, inspectionId: string) {
 }
 export type DefectWithPhotos = Awaited<ReturnType<typeof selectDefects>>[number];
 
+/** One debit note with what its document prints: the PO line, the receipt and the workshop. */
+export async function selectDebitNoteDocument(tx: Tx, debitNoteId: string) {
+	const [row] = await tx
+		.select({
+			note: debitNote,
+			issuedAt: qcInspection.completedAt,
+			poNumber: purchaseOrder.number,
+			lineNo: purchaseOrderLine.lineNo,
+			sku: purchaseOrderLine.sku,
+			description: purchaseOrderLine.description,
+			receiptNumber: receipt.number,
+			vendor: {
+				name: vendor.name,
+				addressLine1: vendor.addressLine1,
+				addressLine2: vendor.addressLine2,
+				postalCode: vendor.postalCode,
+				city: vendor.city,
+				region: vendor.region,
+				country: vendor.country,
+				email: vendor.email
+			}
+		})
+		.from(debitNote)
+		.innerJoin(qcInspection, eq(qcInspection.id, debitNote.inspectionId))
+		.innerJoin(receiptLine, eq(receiptLine.id, qcInspection.receiptLineId))
+		.innerJoin(receipt, eq(receipt.id, receiptLine.receiptId))
+		.innerJoin(purchaseOrderLine, eq(purchaseOrderLine.id, debitNote.purchaseOrderLineId))
+		.innerJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
+		.innerJoin(vendor, eq(vendor.id, debitNote.vendorId))
+		.where(eq(debitNote.id, debitNoteId))
+		.limit(1);
+	return row;
+}
+
 export function selectDebitNotes(tx: Tx, inspectionId: string) {
 	return tx.select().from(debitNote).where(eq(debitNote.inspectionId, inspectionId)).orderBy(asc(debitNote.createdAt));
 }

@@ -28,6 +28,7 @@ import {
 	addDefect,
 	answerDefect,
 	completeInspection,
+	getDebitNotePdf,
 	getInspection,
 	listInspections,
 	listWorkshopInspections,
@@ -126,6 +127,15 @@ describe('completing an inspection', () => {
 				.where(and(eq(auditEvent.entityId, fx.inspectionId), eq(auditEvent.action, 'qc_inspection.completed')))
 		);
 		expect(audits).toHaveLength(1);
+
+		// the debit note as a PDF: for the brand and for this workshop, never for another
+		const pdf = await getDebitNotePdf(a, note.id);
+		expect(pdf.filename).toBe(`${note.number}.pdf`);
+		expect(Buffer.from(pdf.bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+		const brandCopy = await getDebitNotePdf(finance, note.id);
+		expect(brandCopy.bytes.byteLength).toBeGreaterThan(1000);
+		expect((await error(getDebitNotePdf(b, note.id))).code).toBe('NotFound');
+		expect((await error(getDebitNotePdf(a, 'not-a-uuid'))).code).toBe('NotFound');
 	});
 
 	it('refuses pieces that do not add up to the lot and changes nothing', async () => {

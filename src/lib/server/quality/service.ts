@@ -54,7 +54,11 @@ import { getPlatform } from '#lib/server/platform.ts';
 import { refreshJobForecasts } from '#lib/server/production/jobs.ts';
 import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
 import { refreshReceivingTotals } from '#lib/server/receiving/totals.ts';
+import { renderDebitNotePdf } from '#lib/server/pdf/debit-note.ts';
+import { selectBrandSettings } from '#lib/server/settings/queries.ts';
+import { postalAddressLines } from '#lib/domain/vendors/reference.ts';
 import {
+	selectDebitNoteDocument,
 	selectDebitNotes,
 	selectDefects,
 	selectInspection,
@@ -227,6 +231,35 @@ export async function getInspection(actor: Actor, inspectionId: string): Promise
 			resultsVisible
 		};
 	});
+}
+
+/**
+ * A debit note as a PDF, for the brand and for the workshop it was issued to (another workshop's
+ * answers 404: RLS hides the row, and the check below says so again).
+ */
+export async function getDebitNotePdf(actor: Actor, debitNoteId: string): Promise<{ filename: string; bytes: Uint8Array }> {
+	requireSignedIn(actor);
+	if (typeof debitNoteId !== 'string' || !isUuid(debitNoteId)) throw notFound('That debit note');
+	const [row, brand] = await withActor(actor, (tx) => Promise.all([selectDebitNoteDocument(tx, debitNoteId), selectBrandSettings(tx)]));
+	if (!row || (actor.kind === 'vendor' && row.note.vendorId !== actor.vendorId)) throw notFound('That debit note');
+	const bytes = await renderDebitNotePdf({
+		brandName: brand.brandName,
+		brandAddress: brand.brandAddress,
+		number: row.note.number,
+		issuedOn: (row.issuedAt ?? row.note.createdAt).toISOString().slice(0, 10),
+		vendor: { name: row.vendor.name, addressLines: postalAddressLines(row.vendor), email: row.vendor.email },
+		poNumber: row.poNumber,
+		lineNo: row.lineNo,
+		sku: row.sku,
+		description: row.description,
+		receiptNumber: row.receiptNumber,
+		quantity: row.note.quantity,
+		currency: row.note.currency,
+		unitPriceMinor: row.note.unitPriceMinor,
+		amountMinor: row.note.amountMinor,
+		reason: row.note.reason
+	});
+	return { filename: `${row.note.number}.pdf`, bytes };
 }
 
 function fieldsOf(form: InspectionForm) {

@@ -37,7 +37,7 @@ import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/serve
 import { repairJob } from '#lib/server/db/schema/index.ts';
 import { notFound } from '#lib/server/errors.ts';
 import { readFileForActor } from '#lib/server/files/service.ts';
-import { failForm, requireActor } from '#lib/server/http.ts';
+import { failForm, inlinePdf, requireActor } from '#lib/server/http.ts';
 import { renderRepairEnvelopePdf } from '#lib/server/pdf/repair-envelope.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { MAX_PHOTOS_PER_UPDATE, processJobPhotos } from '#lib/server/production/photos.ts';
@@ -664,15 +664,7 @@ export async function repairEnvelopeResponse(event: RequestEvent, repairId: stri
 		workshopName: view.workshop?.name ?? '',
 		photo: photoBytes ?? undefined
 	});
-	return new Response(pdf as BodyInit, {
-		headers: {
-			'Content-Type': 'application/pdf',
-			'Content-Length': String(pdf.byteLength),
-			'Content-Disposition': `inline; filename="${repair.number.replace(/[^\w.-]+/g, '_')}-envelope.pdf"`,
-			'X-Content-Type-Options': 'nosniff',
-			'Cache-Control': 'private, no-store'
-		}
-	});
+	return inlinePdf(pdf, `${repair.number}-envelope.pdf`);
 }
 
 /** The brand's settings a repair screen needs: the currency of a new intake and the turnaround target. */
