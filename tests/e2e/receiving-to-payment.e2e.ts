@@ -40,6 +40,7 @@ let paymentId = '';
 let paymentNumber = '';
 let remittanceHref = '';
 let invoicePdfHref = '';
+let debitNotePdfHref = '';
 
 test.beforeAll(() => {
 	run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`.toUpperCase();
@@ -241,6 +242,12 @@ test('the workshop sees the QC result from the e-mail and answers the defect', a
 		/9 accepted \(29\.250 g\),\s+0 back\s+to you for rework,\s+1 returned\./
 	);
 	await expect(page.getByText(/Debit note DN-\d{4}-\d{4,}: 1 × €85\.00 = €85\.00/)).toBeVisible();
+	const debitNoteLink = page.getByRole('link', { name: /^PDF of debit note DN-/ });
+	debitNotePdfHref = (await debitNoteLink.getAttribute('href'))!;
+	expect(debitNotePdfHref).toMatch(/^\/workshop\/quality\/debit-notes\/[0-9a-f-]{36}\/pdf$/);
+	const debitNotePdf = await page.request.get(debitNotePdfHref);
+	expect(debitNotePdf.headers()['content-type']).toBe('application/pdf');
+	expect((await debitNotePdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 	const defect = page.getByRole('listitem').filter({ hasText: `Pin holes across the shank, visible at 10× (${run})` });
 	await expect(defect).toContainText('major');
 	await expect(defect).toContainText('Porosity');
@@ -399,7 +406,9 @@ test('the workshop sees Paid and gets the remittance advice by e-mail, PDF attac
 	await expectNoSidewaysScroll(page);
 });
 
-test('another workshop gets 404 for the shipment, the inspection, the invoices and the remittance advice', async ({ page }) => {
+test('another workshop gets 404 for the shipment, the inspection, the debit note, the invoices and the remittance advice', async ({
+	page
+}) => {
 	await signIn(page, users.brooklynMember.email);
 	for (const path of [
 		`/workshop/shipments/${shipmentId}`,
@@ -409,6 +418,7 @@ test('another workshop gets 404 for the shipment, the inspection, the invoices a
 		`/workshop/invoices/new?credits=${invoiceId}`,
 		`/workshop/invoices/new?po=${poId}`,
 		invoicePdfHref,
+		debitNotePdfHref,
 		`/workshop/shipments/new?po=${poId}`
 	]) {
 		const response = await page.request.get(path);
