@@ -316,6 +316,8 @@ export async function createFinanceDocument(
 		creditsInvoiceId?: string | null;
 		findingText?: string;
 		invoiceDate?: string;
+		/** the POs it bills, as submission stores them */
+		poNumbers?: string[];
 	} = {}
 ): Promise<{ id: string; number: string; version: number }> {
 	const kind = overrides.kind ?? 'invoice';
@@ -362,6 +364,7 @@ export async function createFinanceDocument(
 				invoiceDate,
 				currency: overrides.currency ?? 'USD',
 				creditsInvoiceId: overrides.creditsInvoiceId ?? null,
+				purchaseOrderNumbers: overrides.poNumbers ?? [],
 				pdfFileId: file.id,
 				chargesMinor: totalMinor,
 				totalMinor,

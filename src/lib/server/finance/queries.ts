@@ -29,13 +29,15 @@ export function queueConditions(filters: QueueFilters): SQL[] {
 	if (filters.from) where.push(gte(vendorInvoice.submittedAt, sql`${filters.from}::date`));
 	if (filters.to) where.push(lt(vendorInvoice.submittedAt, sql`${filters.to}::date + 1`));
 	if (filters.q) {
-		// the document's number, as typed or normalised, or its workshop's name
+		// the document's number, as typed or normalised, its workshop's name, or a PO it bills
 		const key = normalizeInvoiceNumber(filters.q);
+		const pattern = containsPattern(filters.q);
 		where.push(
 			or(
-				ilike(vendorInvoice.number, containsPattern(filters.q)),
+				ilike(vendorInvoice.number, pattern),
 				...(key ? [eq(vendorInvoice.numberKey, key)] : []),
-				sql`${vendorInvoice.vendorId} in (select v.id from ${vendor} v where v.name ilike ${containsPattern(filters.q)})`
+				sql`${vendorInvoice.vendorId} in (select v.id from ${vendor} v where v.name ilike ${pattern})`,
+				sql`exists (select 1 from unnest(${vendorInvoice.purchaseOrderNumbers}) as po_number where po_number ilike ${pattern})`
 			)!
 		);
 	}

@@ -148,8 +148,12 @@ describe('approving', () => {
 			number: 'INV-00777',
 			currency: 'EUR',
 			matchStatus: 'exception',
-			findingText: 'Freight over.'
+			findingText: 'Freight over.',
+			poNumbers: ['PO-2026-987650']
 		});
+		// by the number of a PO it bills
+		const byPo = await listFinanceQueue(finance, query({ q: '98765', status: 'all' }));
+		expect(byPo.rows.map((r) => r.id)).toEqual([doc.id]);
 		const found = await listFinanceQueue(finance, query({ q: '777', currency: 'EUR', status: 'exception' }));
 		expect(found.rows.map((r) => r.id)).toEqual([doc.id]);
 		expect(found.rows[0].firstFinding).toBe('Freight over.');
