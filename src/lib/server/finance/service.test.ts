@@ -274,6 +274,13 @@ describe('payments', () => {
 		const [scheduled] = await asSystem((tx) => tx.select().from(payment).where(eq(payment.id, paymentId)));
 		expect(scheduled).toMatchObject({ amountMinor: 141_500, currency: 'USD', status: 'scheduled', vendorId: workshop.vendorId });
 		for (const id of [invoice.id, second.id, credit.id]) expect(await row(id)).toMatchObject({ status: 'scheduled', paymentId });
+		// the workshop hears the date at once
+		const told = await mailsTo(workshopUser.email, 'payment-scheduled');
+		expect(told).toHaveLength(1);
+		expect(told[0].subject).toContain(`$1,415.00`);
+		expect(told[0].subject).toContain(number);
+		expect(told[0].textBody).toContain(`invoice ${invoice.number}, invoice ${second.number}, less credit note ${credit.number}`);
+		expect(told[0].link).toBe('http://bezel.test/workshop/invoices?status=scheduled');
 
 		expect((await error(recordPaymentPaid(finance, paymentId, { paidOn: isoDateIn(1), reference: 'X' }))).fields.paidOn).toContain(
 			'future'
@@ -319,6 +326,8 @@ describe('payments', () => {
 		const { paymentId } = await schedulePayment(finance, { invoiceIds: [invoice.id], method: 'check', scheduledOn: isoDateIn(5) });
 		await cancelPayment(finance, paymentId, { reason: 'Pay with next run' });
 		expect(await row(invoice.id)).toMatchObject({ status: 'approved', paymentId: null });
+		const [cancelled] = (await mailsTo(workshopUser.email, 'payment-cancelled')).filter((m) => m.textBody.includes(invoice.number));
+		expect(cancelled.textBody).toContain('Pay with next run');
 		// the gap-free number stays, marked cancelled
 		expect(await asSystem((tx) => tx.select().from(payment).where(eq(payment.id, paymentId)))).toMatchObject([{ status: 'cancelled' }]);
 		expect(await audits(paymentId, 'cancel')).toHaveLength(1);

@@ -540,6 +540,18 @@ export async function schedulePayment(actor: Actor, input: SchedulePaymentInput)
 			summary: `Scheduled ${number}: ${formatMoney(amountMinor, currency)} by ${paymentMethodLabels[parsed.method].toLowerCase()} on ${formatDate(parsed.scheduledOn)} for ${docs.map((d) => d.number).join(', ')}${credits.length ? `, less ${credits.map((c) => c.number).join(', ')}` : ''}`,
 			after: { status: 'scheduled', amountMinor, scheduledOn: parsed.scheduledOn }
 		});
+		// the workshop plans on the money: it hears the date now, and the remittance when it is paid
+		const { brandName } = await selectBrandSettings(tx);
+		const amount = formatMoney(amountMinor, currency);
+		await enqueueWorkshopMail(tx, vendorId, {
+			topic: 'payment-scheduled',
+			subject: `${brandName} will pay ${amount} on ${formatDate(parsed.scheduledOn)} (${number})`,
+			paragraphs: [
+				`${brandName} scheduled payment ${number} of ${amount} by ${paymentMethodLabels[parsed.method].toLowerCase()} for ${formatDate(parsed.scheduledOn)}.`,
+				`It settles ${docs.map((d) => `invoice ${d.number}`).join(', ')}${credits.length ? `, less ${credits.map((c) => `credit note ${c.number}`).join(', ')}` : ''}. The remittance advice follows when the money has left.`
+			],
+			action: { label: 'Open your invoices', href: `${getPlatform().origin}/workshop/invoices?status=scheduled` }
+		});
 		return { paymentId: row.id, number };
 	});
 }
@@ -585,6 +597,17 @@ export async function cancelPayment(actor: Actor, paymentId: string, input: Canc
 			.update(payment)
 			.set({ status: 'cancelled' })
 			.where(and(eq(payment.id, row.id), eq(payment.status, 'scheduled')));
+		// it was told the date: it is told the date no longer holds
+		const { brandName } = await selectBrandSettings(tx);
+		await enqueueWorkshopMail(tx, row.vendorId, {
+			topic: 'payment-cancelled',
+			subject: `${brandName} will not pay ${row.number} on ${formatDate(row.scheduledOn)}`,
+			paragraphs: [
+				`${brandName} cancelled payment ${row.number} of ${formatMoney(row.amountMinor, row.currency)}, which was scheduled for ${formatDate(row.scheduledOn)}: ${parsed.reason}`,
+				`${docs.map((d) => `${docWord(d.kind)} ${d.number}`).join(', ')} ${docs.length === 1 ? 'waits' : 'wait'} for a new payment; nothing needs doing on your side.`
+			],
+			action: { label: 'Open your invoices', href: `${getPlatform().origin}/workshop/invoices` }
+		});
 	});
 }
 
