@@ -1,58 +1,63 @@
 import { fail } from '@sveltejs/kit';
-import { todayIso } from '#lib/domain/finance/schemas.ts';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { approveInvoiceSchema, holdInvoiceSchema, releaseInvoiceSchema, todayIso } from '#lib/domain/finance/schemas.ts';
 import { requireStaff } from '#lib/server/auth/actor.ts';
-import { AppError, statusOf } from '#lib/server/errors.ts';
 import { approveInvoice, getFinanceInvoice, holdInvoice, releaseInvoice } from '#lib/server/finance/service.ts';
-import { failAction, requireActor } from '#lib/server/http.ts';
+import { failForm, requireActor } from '#lib/server/http.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	requireStaff(actor);
-	return { view: await getFinanceInvoice(actor, event.params.invoiceId), today: todayIso() };
+	const view = await getFinanceInvoice(actor, event.params.invoiceId);
+	const { version } = view.invoice;
+	return {
+		view,
+		today: todayIso(),
+		approveForm: await superValidate({ version }, zod4(approveInvoiceSchema), { id: 'approve', errors: false }),
+		holdForm: await superValidate({ version, reason: '', until: '' }, zod4(holdInvoiceSchema), { id: 'hold', errors: false }),
+		releaseForm: await superValidate({ version, reason: '' }, zod4(releaseInvoiceSchema), { id: 'release', errors: false })
+	};
 };
 
-/** A refusal keeps what was typed and says which field is wrong; the page reloads the newer state. */
-function refuse(action: string, caught: unknown, values: Record<string, string>) {
-	if (caught instanceof AppError && caught.code !== 'NotFound') {
-		return fail(statusOf[caught.code], { action, error: caught.message, fields: caught.fields, values });
-	}
-	return failAction(caught);
-}
-
-const text = (data: FormData, key: string) => String(data.get(key) ?? '');
-
+// A refusal keeps what was typed and says which field is wrong (failForm); the page then shows the
+// document as it is now, so a decision taken meanwhile by someone else is in front of the person.
 export const actions: Actions = {
 	approve: async (event) => {
 		const actor = requireActor(event);
-		const data = await event.request.formData();
+		const form = await superValidate(event.request, zod4(approveInvoiceSchema), { id: 'approve' });
+		if (!form.valid) return fail(400, { form });
 		try {
-			await approveInvoice(actor, event.params.invoiceId, { version: Number(text(data, 'version')) });
+			await approveInvoice(actor, event.params.invoiceId, form.data);
 		} catch (caught) {
-			return refuse('approve', caught, {});
+			return failForm(form, caught);
 		}
-		return { action: 'approve', notice: 'Approved. It can now be scheduled for payment from the queue.' };
+		form.message = { tone: 'success', text: 'Approved. It can now be scheduled for payment from the queue.' };
+		return { form };
 	},
 	hold: async (event) => {
 		const actor = requireActor(event);
-		const data = await event.request.formData();
-		const values = { reason: text(data, 'reason'), until: text(data, 'until') };
+		const form = await superValidate(event.request, zod4(holdInvoiceSchema), { id: 'hold' });
+		if (!form.valid) return fail(400, { form });
 		try {
-			await holdInvoice(actor, event.params.invoiceId, { version: Number(text(data, 'version')), ...values });
+			await holdInvoice(actor, event.params.invoiceId, form.data);
 		} catch (caught) {
-			return refuse('hold', caught, values);
+			return failForm(form, caught);
 		}
-		return { action: 'hold', notice: 'On hold. It cannot be approved or paid until it is released.' };
+		form.message = { tone: 'success', text: 'On hold. It cannot be approved or paid until it is released.' };
+		return { form };
 	},
 	release: async (event) => {
 		const actor = requireActor(event);
-		const data = await event.request.formData();
-		const values = { reason: text(data, 'reason') };
+		const form = await superValidate(event.request, zod4(releaseInvoiceSchema), { id: 'release' });
+		if (!form.valid) return fail(400, { form });
 		try {
-			await releaseInvoice(actor, event.params.invoiceId, { version: Number(text(data, 'version')), ...values });
+			await releaseInvoice(actor, event.params.invoiceId, form.data);
 		} catch (caught) {
-			return refuse('release', caught, values);
+			return failForm(form, caught);
 		}
-		return { action: 'release', notice: 'Released and matched again: its status below is the match’s verdict now.' };
+		form.message = { tone: 'success', text: 'Released and matched again: its status below is the match’s verdict now.' };
+		return { form };
 	}
 };
