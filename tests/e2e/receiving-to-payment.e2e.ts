@@ -367,6 +367,9 @@ test('finance approves both from the queue, schedules the payment and records it
 	const settles = page.getByRole('table', { name: 'Invoices and credit notes on this payment' });
 	await expect(settles).toContainText(invoiceNumber);
 	await expect(settles).toContainText(creditNoteNumber);
+	// the workshop hears the date before the money leaves
+	const scheduled = await waitForMail(workshop.email, { subject: new RegExp(`will pay €765\\.00 on .*\\(${paymentNumber}\\)`) });
+	expect(scheduled.text).toContain(`less credit note ${creditNoteNumber}`);
 
 	await page.getByRole('textbox', { name: 'Bank reference' }).fill(`SEPA-${run}`);
 	await page.getByRole('button', { name: 'Record as paid and send the remittance' }).click();
@@ -379,7 +382,7 @@ test('finance approves both from the queue, schedules the payment and records it
 });
 
 test('the workshop sees Paid and gets the remittance advice by e-mail, PDF attached', async ({ page }) => {
-	const mail = await waitForMail(workshop.email, { subject: new RegExp(`\\(${paymentNumber}\\)`) });
+	const mail = await waitForMail(workshop.email, { subject: new RegExp(`paid €765\\.00 \\(${paymentNumber}\\)`) });
 	expect(mail.subject).toContain('€765.00');
 	expect(mail.text).toContain(invoiceNumber);
 	expect(mail.text).toContain(creditNoteNumber);
