@@ -5,7 +5,7 @@
  */
 import { formatMoney } from '#lib/domain/money.ts';
 import { formatDate } from '#lib/format/dates.ts';
-import { DocumentLayout, colors, renderDocument, type DocumentModel, type Paragraph, type TableColumn } from './layout.ts';
+import { DocumentLayout, addresseeLines, colors, renderDocument, type DocumentModel, type TableColumn } from './layout.ts';
 
 export interface DebitNoteDocument {
 	brandName: string;
@@ -48,10 +48,8 @@ export function layoutDebitNote(note: DebitNoteDocument): DocumentModel {
 		details: [`Issued ${formatDate(note.issuedOn)}`]
 	});
 
-	const vendorLines: Paragraph[] = [{ text: note.vendor.name, weight: 'bold' }, ...note.vendor.addressLines.map((text) => ({ text }))];
-	if (note.vendor.email) vendorLines.push({ text: note.vendor.email, color: colors.muted });
 	layout.columns([
-		{ title: 'Issued to', lines: vendorLines },
+		{ title: 'Issued to', lines: addresseeLines(note.vendor) },
 		{
 			title: 'For',
 			lines: [

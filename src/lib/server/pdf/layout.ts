@@ -195,6 +195,13 @@ export function fittingSize(text: string, width: number, max: number, min: numbe
 /** An empty field prints as a dash. */
 export const orDash = (text: string) => (text.trim() === '' ? '—' : text);
 
+/** Whom a document is addressed to: the name in bold, the address, the e-mail in muted grey. */
+export function addresseeLines(party: { name: string; addressLines: string[]; email: string | null }): Paragraph[] {
+	const lines: Paragraph[] = [{ text: party.name, weight: 'bold' }, ...party.addressLines.map((text) => ({ text }))];
+	if (party.email) lines.push({ text: party.email, color: colors.muted });
+	return lines;
+}
+
 interface BlockLine {
 	text: string;
 	weight: FontWeight;

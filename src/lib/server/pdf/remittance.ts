@@ -5,7 +5,7 @@
  */
 import { formatMoney } from '#lib/domain/money.ts';
 import { formatDate } from '#lib/format/dates.ts';
-import { DocumentLayout, colors, renderDocument, type DocumentModel, type Paragraph, type TableColumn, type TableRow } from './layout.ts';
+import { DocumentLayout, addresseeLines, colors, renderDocument, type DocumentModel, type TableColumn, type TableRow } from './layout.ts';
 
 export interface RemittanceAdvice {
 	brandName: string;
@@ -59,10 +59,8 @@ export function layoutRemittance(advice: RemittanceAdvice): DocumentModel {
 		details: [`Paid ${formatDate(advice.paidOn)}`]
 	});
 
-	const vendorLines: Paragraph[] = [{ text: advice.vendor.name, weight: 'bold' }, ...advice.vendor.addressLines.map((text) => ({ text }))];
-	if (advice.vendor.email) vendorLines.push({ text: advice.vendor.email, color: colors.muted });
 	layout.columns([
-		{ title: 'Paid to', lines: vendorLines },
+		{ title: 'Paid to', lines: addresseeLines(advice.vendor) },
 		{
 			title: 'Payment',
 			lines: [

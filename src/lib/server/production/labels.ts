@@ -11,7 +11,7 @@ import { formatGrams } from '#lib/format/weight.ts';
 import { brandSettings, productionJob, purchaseOrderLine, vendor } from '#lib/server/db/schema/index.ts';
 import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { notFound } from '#lib/server/errors.ts';
-import { requireActor } from '#lib/server/http.ts';
+import { inlinePdf, requireActor } from '#lib/server/http.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { renderJobLabelsPdf, type JobLabel, type LabelFormat } from '#lib/server/pdf/job-labels.ts';
 
@@ -92,13 +92,5 @@ export async function jobLabelsResponse(event: RequestEvent, target: { jobId: st
 	if (asked !== '4x6' && asked !== 'a4') error(400, 'Choose the 4x6 label or the A4 sheet.');
 	const { labels, name } = await getJobLabels(actor, target);
 	const pdf = await renderJobLabelsPdf(labels, asked as LabelFormat);
-	return new Response(pdf as BodyInit, {
-		headers: {
-			'Content-Type': 'application/pdf',
-			'Content-Length': String(pdf.byteLength),
-			'Content-Disposition': `inline; filename="${name.replace(/[^\w.-]+/g, '_')}-${asked}.pdf"`,
-			'X-Content-Type-Options': 'nosniff',
-			'Cache-Control': 'private, no-store'
-		}
-	});
+	return inlinePdf(pdf, `${name}-${asked}.pdf`);
 }
