@@ -92,6 +92,13 @@ const THE_PAYMENT = 'That payment';
 /** Ends a clause taken from stored text with one full stop, never two. */
 const endSentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 const docWord = (kind: 'invoice' | 'credit_note') => (kind === 'credit_note' ? 'credit note' : 'invoice');
+/** "invoice INV-7, invoice INV-12": in number order, as a person lists them */
+const numbered = (docs: readonly { number: string }[], word: string) =>
+	docs
+		.map((d) => d.number)
+		.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+		.map((n) => `${word} ${n}`)
+		.join(', ');
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
 	const result = schema.safeParse(input);
@@ -548,7 +555,7 @@ export async function schedulePayment(actor: Actor, input: SchedulePaymentInput)
 			subject: `${brandName} will pay ${amount} on ${formatDate(parsed.scheduledOn)} (${number})`,
 			paragraphs: [
 				`${brandName} scheduled payment ${number} of ${amount} by ${paymentMethodLabels[parsed.method].toLowerCase()} for ${formatDate(parsed.scheduledOn)}.`,
-				`It settles ${docs.map((d) => `invoice ${d.number}`).join(', ')}${credits.length ? `, less ${credits.map((c) => `credit note ${c.number}`).join(', ')}` : ''}. The remittance advice follows when the money has left.`
+				`It settles ${numbered(docs, 'invoice')}${credits.length ? `, less ${numbered(credits, 'credit note')}` : ''}. The remittance advice follows when the money has left.`
 			],
 			action: { label: 'Open your invoices', href: `${getPlatform().origin}/workshop/invoices?status=scheduled` }
 		});
