@@ -7,6 +7,7 @@ import { FINANCE_PAGE_SIZE, type FinanceQueueQuery, type PaymentListQuery } from
 import { payment, purchaseOrder, purchaseOrderLine, vendor, vendorInvoice, vendorInvoiceLine } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { billsPurchaseOrderLike } from '#lib/server/invoices/queries.ts';
 
 /** Counting stops here: a count past it says "10,000+" and the filters narrow it. */
 export const COUNT_CAP = 10_000;
@@ -37,7 +38,7 @@ export function queueConditions(filters: QueueFilters): SQL[] {
 				ilike(vendorInvoice.number, pattern),
 				...(key ? [eq(vendorInvoice.numberKey, key)] : []),
 				sql`${vendorInvoice.vendorId} in (select v.id from ${vendor} v where v.name ilike ${pattern})`,
-				sql`exists (select 1 from unnest(${vendorInvoice.purchaseOrderNumbers}) as po_number where po_number ilike ${pattern})`
+				billsPurchaseOrderLike(pattern)
 			)!
 		);
 	}
@@ -351,7 +352,10 @@ export async function selectPaymentPage(tx: Tx, query: PaymentListQuery, options
 	if (query.status !== 'all') where.push(eq(payment.status, query.status));
 	if (query.vendor) where.push(eq(payment.vendorId, query.vendor));
 	if (query.currency) where.push(eq(payment.currency, query.currency));
-	if (query.q) where.push(or(ilike(payment.number, containsPattern(query.q)), ilike(payment.reference, containsPattern(query.q)))!);
+	if (query.q) {
+		const pattern = containsPattern(query.q);
+		where.push(or(ilike(payment.number, pattern), ilike(payment.reference, pattern))!);
+	}
 	const direction = query.dir === 'asc' ? asc : desc;
 	const order = query.sort === 'amount' ? payment.amountMinor : query.sort === 'scheduled' ? payment.scheduledOn : payment.createdAt;
 	const condition = and(...where);
@@ -408,11 +412,6 @@ export function selectPaymentDocuments(tx: Tx, paymentId: string) {
 		.from(vendorInvoice)
 		.where(eq(vendorInvoice.paymentId, paymentId))
 		.orderBy(vendorInvoice.kind, vendorInvoice.invoiceDate, vendorInvoice.number);
-}
-
-export async function selectVendorForDocuments(tx: Tx, vendorId: string) {
-	const [row] = await tx.select().from(vendor).where(eq(vendor.id, vendorId)).limit(1);
-	return row ?? null;
 }
 
 // ---------------------------------------------------------------- exports

@@ -11,8 +11,13 @@ export const INVOICE_PAGE_SIZE = 25;
 export const INVOICE_EXPORT_CAP = 10_000;
 const COUNT_CAP = 10_000;
 
+/** A document billing a PO whose number matches the ILIKE `pattern` (the numbers stored at submission). */
+export const billsPurchaseOrderLike = (pattern: string): SQL =>
+	sql`exists (select 1 from unnest(${vendorInvoice.purchaseOrderNumbers}) as po_number where po_number ilike ${pattern})`;
+
 export function invoiceListFilter(vendorId: string, query: InvoiceListQuery): SQL | undefined {
 	const search = query.q.trim();
+	const pattern = containsPattern(search);
 	return and(
 		eq(vendorInvoice.vendorId, vendorId),
 		query.status === 'all'
@@ -29,8 +34,7 @@ export function invoiceListFilter(vendorId: string, query: InvoiceListQuery): SQ
 		query.to ? lte(vendorInvoice.invoiceDate, query.to) : undefined,
 		// the document's number, as typed or normalised, or the number of a PO it bills
 		search
-			? sql`(${ilike(vendorInvoice.number, containsPattern(search))} or ${vendorInvoice.numberKey} = ${normalizeInvoiceNumber(search)}
-				or exists (select 1 from unnest(${vendorInvoice.purchaseOrderNumbers}) as po_number where po_number ilike ${containsPattern(search)}))`
+			? sql`(${ilike(vendorInvoice.number, pattern)} or ${vendorInvoice.numberKey} = ${normalizeInvoiceNumber(search)} or ${billsPurchaseOrderLike(pattern)})`
 			: undefined
 	);
 }
