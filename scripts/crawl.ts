@@ -2,10 +2,10 @@
  * `npm run crawl`: the built app on PostgreSQL, walked as every demo login would walk it. It creates a
  * database on the server (postgresql://postgres@127.0.0.1:5432 unless CRAWL_SERVER says otherwise),
  * migrates and seeds it, serves build/ on it, signs in as each demo login and follows every link of
- * the pages it reaches (GET only), up to a number of pages per person. Any answer of 500 or more, or
- * an error in the server's log, fails it; so does a page with an ETag. The browser tests run on the embedded database; this walk
- * is what runs every page on a server — with prepared statements and a page view's shared
- * transaction — in CI.
+ * the pages it reaches (GET only), up to a number of pages per person. Any answer of 500 or more, an
+ * error in the server's log, or a page with an ETag fails it. The browser tests run on the embedded
+ * database; this walk is what runs every page on a server — with prepared statements and a page
+ * view's shared transaction — in CI.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -74,10 +74,9 @@ import {
 	selectQueueCurrencies,
 	selectQueuePage,
 	selectStatusCounts,
-	selectVendorForDocuments,
 	type LockedDocument
 } from './queries.ts';
-import { selectVendorName } from '#lib/server/vendors/queries.ts';
+import { selectVendor, selectVendorName } from '#lib/server/vendors/queries.ts';
 import { postalAddressLines } from '#lib/domain/vendors/reference.ts';
 
 export type { QueueRow, PaymentRow } from './queries.ts';
@@ -636,7 +635,7 @@ export async function recordPaymentPaid(actor: Actor, paymentId: string, input: 
 			});
 		}
 		const docs = await selectPaymentDocuments(tx, paymentId);
-		const [brand, workshop] = [await selectBrandSettings(tx), await selectVendorForDocuments(tx, row.vendorId)];
+		const [brand, workshop] = [await selectBrandSettings(tx), await selectVendor(tx, row.vendorId)];
 		if (!workshop) throw notFound('That workshop');
 		const advice: RemittanceAdvice = {
 			brandName: brand.brandName,
@@ -757,10 +756,13 @@ export async function getPayment(actor: Actor, paymentId: string) {
 	return withActor(actor, async (tx) => {
 		const row = await selectPayment(tx, paymentId);
 		if (!row) throw notFound(THE_PAYMENT);
-		const workshop = await selectVendorForDocuments(tx, row.vendorId);
-		const documents = await selectPaymentDocuments(tx, paymentId);
-		const history = await selectEntityHistory(tx, 'payment', paymentId);
-		return { payment: { ...row, vendorName: workshop?.name ?? '' }, documents, history, canAct: canActOnFinance(actor) };
+		// asked together: one round trip
+		const [vendorName, documents, history] = await Promise.all([
+			selectVendorName(tx, row.vendorId),
+			selectPaymentDocuments(tx, paymentId),
+			selectEntityHistory(tx, 'payment', paymentId)
+		]);
+		return { payment: { ...row, vendorName: vendorName ?? '' }, documents, history, canAct: canActOnFinance(actor) };
 	});
 }
 
