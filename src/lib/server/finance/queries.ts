@@ -4,7 +4,15 @@ import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, or, sql, type S
 import { normalizeInvoiceNumber } from '#lib/domain/invoices/duplicates.ts';
 import { invoiceStatuses, type InvoiceStatus } from '#lib/domain/invoices/status.ts';
 import { FINANCE_PAGE_SIZE, type FinanceQueueQuery, type PaymentListQuery } from '#lib/domain/finance/schemas.ts';
-import { payment, purchaseOrder, purchaseOrderLine, vendor, vendorInvoice, vendorInvoiceLine } from '#lib/server/db/schema/index.ts';
+import {
+	payment,
+	purchaseOrder,
+	purchaseOrderLine,
+	vendor,
+	vendorInvoice,
+	vendorInvoiceLine,
+	vendorInvoiceStatusCount
+} from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { billsPurchaseOrderLike } from '#lib/server/invoices/queries.ts';
@@ -117,15 +125,34 @@ const openStatusList = invoiceStatuses
 	.map((status) => `'${status}'`)
 	.join(', ');
 
-/** Paid documents are counted up to this many: they only grow, and "1,000+" says enough. */
+/** Under filters, paid documents are counted up to this many: they only grow, and "1,000+" says enough. */
 export const PAID_COUNT_CAP = 1_000;
 
+export interface StatusCounts {
+	counts: Record<InvoiceStatus, number>;
+	/** the paid count stopped at PAID_COUNT_CAP (filtered counts only) */
+	paidCapped: boolean;
+}
+
+const noDocuments = (): Record<InvoiceStatus, number> =>
+	Object.fromEntries(invoiceStatuses.map((status) => [status, 0])) as Record<InvoiceStatus, number>;
+
 /**
- * Documents per status under the list's filters (not its status): the tiles. The open statuses are
- * counted exactly (an index range that skips the paid ones); paid ones up to PAID_COUNT_CAP.
+ * Documents per status under the list's filters (not its status): the tiles. Unfiltered, they are
+ * the counters the database keeps (vendor_invoice_status_count), exact and one row each. Filtered,
+ * the open statuses are counted exactly (an index range that skips the paid ones), paid ones up to
+ * PAID_COUNT_CAP.
  */
-export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise<Record<InvoiceStatus, number>> {
+export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise<StatusCounts> {
 	const conditions = queueConditions(filters);
+	const counts = noDocuments();
+	if (conditions.length === 0) {
+		const kept = await tx
+			.select({ status: vendorInvoiceStatusCount.status, documents: vendorInvoiceStatusCount.documents })
+			.from(vendorInvoiceStatusCount);
+		for (const row of kept) counts[row.status] = row.documents;
+		return { counts, paidCapped: false };
+	}
 	// asked together: one round trip
 	const [rows, [paid]] = await Promise.all([
 		tx
@@ -140,12 +167,9 @@ export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise
 				sql`(select 1 from ${vendorInvoice} where ${and(...conditions, sql`${vendorInvoice.status} = 'paid'`)} limit ${PAID_COUNT_CAP}) capped`
 			)
 	]);
-	const counts = { submitted: 0, matched: 0, exception: 0, on_hold: 0, approved: 0, scheduled: 0, paid: paid.count } as Record<
-		InvoiceStatus,
-		number
-	>;
 	for (const row of rows) counts[row.status] = row.count;
-	return counts;
+	counts.paid = paid.count;
+	return { counts, paidCapped: paid.count >= PAID_COUNT_CAP };
 }
 
 /**

@@ -74,6 +74,7 @@ import {
 	selectQueueCurrencies,
 	selectQueuePage,
 	selectStatusCounts,
+	PAID_COUNT_CAP,
 	type LockedDocument
 } from './queries.ts';
 import { selectVendor, selectVendorName } from '#lib/server/vendors/queries.ts';
@@ -154,11 +155,11 @@ async function setDocument(tx: Tx, doc: LockedDocument, changes: Partial<typeof 
 
 export async function listFinanceQueue(actor: Actor, query: FinanceQueueQuery) {
 	requireStaff(actor);
-	// filtered by status alone, the tiles count the list's rows too (paid ones only up to a cap)
-	const countedByTiles = queueConditions(query).length === 0 && query.status !== 'all' && query.status !== 'paid';
+	// filtered by status alone, the tiles are the database's exact counters: they count the list's rows too
+	const countedByTiles = queueConditions(query).length === 0;
 	return withActor(actor, async (tx) => {
 		// asked together: they travel in one round trip
-		const [counts, page, currencies, vendorName] = await Promise.all([
+		const [{ counts, paidCapped }, page, currencies, vendorName] = await Promise.all([
 			selectStatusCounts(tx, query),
 			selectQueuePage(tx, query, { countedByTiles }),
 			selectQueueCurrencies(tx),
@@ -166,13 +167,17 @@ export async function listFinanceQueue(actor: Actor, query: FinanceQueueQuery) {
 		]);
 		const total =
 			page.total ??
-			invoiceStatuses.filter((s) => (query.status === 'open' ? s !== 'paid' : s === query.status)).reduce((sum, s) => sum + counts[s], 0);
+			invoiceStatuses
+				.filter((s) => (query.status === 'all' ? true : query.status === 'open' ? s !== 'paid' : s === query.status))
+				.reduce((sum, s) => sum + counts[s], 0);
 		return {
 			...page,
 			total,
 			page: query.page,
 			pageCount: Math.max(1, Math.ceil(total / FINANCE_PAGE_SIZE)),
 			counts,
+			/** the paid tile stopped counting here (filtered lists only) */
+			paidCountCap: paidCapped ? PAID_COUNT_CAP : null,
 			currencies,
 			/** the workshop the list is narrowed to (a link from its liability page), by name */
 			vendorName: vendorName ?? null

@@ -4,7 +4,6 @@ import { requireStaff } from '#lib/server/auth/actor.ts';
 import { failAction, requireActor } from '#lib/server/http.ts';
 import { AppError } from '#lib/server/errors.ts';
 import { approveInvoices, canActOnFinance, listFinanceQueue, schedulePayment } from '#lib/server/finance/service.ts';
-import { PAID_COUNT_CAP } from '#lib/server/finance/queries.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -17,8 +16,7 @@ export const load: PageServerLoad = async (event) => {
 		queue: await listFinanceQueue(actor, query),
 		pageSize: FINANCE_PAGE_SIZE,
 		canAct: canActOnFinance(actor),
-		today: todayIso(),
-		paidCountCap: PAID_COUNT_CAP
+		today: todayIso()
 	};
 };
 
