@@ -148,9 +148,9 @@ export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise
 	const counts = noDocuments();
 	if (conditions.length === 0) {
 		const kept = await tx
-			.select({ status: vendorInvoiceStatusCount.status, documents: vendorInvoiceStatusCount.documents })
+			.select({ status: vendorInvoiceStatusCount.status, total: vendorInvoiceStatusCount.total })
 			.from(vendorInvoiceStatusCount);
-		for (const row of kept) counts[row.status] = row.documents;
+		for (const row of kept) counts[row.status] = row.total;
 		return { counts, paidCapped: false };
 	}
 	// asked together: one round trip

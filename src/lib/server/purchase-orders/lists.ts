@@ -6,7 +6,7 @@ import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { minorToDecimalString } from '#lib/domain/money.ts';
 import type { PoListQuery } from '#lib/domain/purchase-orders/schemas.ts';
 import { poStatusLabels, type PoStatus } from '#lib/domain/purchase-orders/status.ts';
-import { purchaseOrder, purchaseOrderReadMarker, vendor } from '#lib/server/db/schema/index.ts';
+import { purchaseOrder, purchaseOrderReadMarker, purchaseOrderStatusCount, vendor } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { toCsv } from '#lib/server/csv.ts';
@@ -20,7 +20,17 @@ const COUNT_CAP = 10_000;
 const EXPORT_CAP = 50_000;
 const WORKSHOP_LIST_MAX = 150;
 
-const openStatuses = sql`('sent', 'acknowledged', 'change_requested', 'declined', 'in_production', 'partially_received', 'draft')`;
+/** "Open" in the lists: everything not finished, drafts included */
+const openStatusList: readonly PoStatus[] = [
+	'sent',
+	'acknowledged',
+	'change_requested',
+	'declined',
+	'in_production',
+	'partially_received',
+	'draft'
+];
+const openStatuses = sql.raw(`(${openStatusList.map((status) => `'${status}'`).join(', ')})`);
 
 function listFilter(actor: Actor, query: PoListQuery): SQL | undefined {
 	const conditions: (SQL | undefined)[] = [];
@@ -85,7 +95,7 @@ async function selectListPage(tx: Tx, actor: Actor, query: PoListQuery): Promise
 	const theirSide = actor.kind === 'vendor' ? purchaseOrder.lastBrandMessageAt : purchaseOrder.lastVendorMessageAt;
 	const where = listFilter(actor, query);
 	const order = query.dir === 'asc' ? asc : desc;
-	const rows = await tx
+	const rowsQuery = tx
 		.select({
 			id: purchaseOrder.id,
 			number: purchaseOrder.number,
@@ -112,6 +122,28 @@ async function selectListPage(tx: Tx, actor: Actor, query: PoListQuery): Promise
 		.orderBy(order(sortColumns[query.sort]), desc(purchaseOrder.createdAt), asc(purchaseOrder.id))
 		.limit(PO_PAGE_SIZE)
 		.offset((query.page - 1) * PO_PAGE_SIZE);
+	// asked together: one round trip
+	const [rows, total] = await Promise.all([rowsQuery, countListRows(tx, actor, query, where)]);
+	const totalIsCapped = total > COUNT_CAP;
+	const shown = Math.min(total, COUNT_CAP);
+	return { rows, total: shown, totalIsCapped, page: query.page, pageCount: Math.max(1, Math.ceil(shown / PO_PAGE_SIZE)) };
+}
+
+/**
+ * How many POs the list's filters match. Staff filtering by status alone read the counters the
+ * database keeps per status (purchase_order_status_count), exact and a row each; anything else
+ * counts, up to COUNT_CAP + 1.
+ */
+async function countListRows(tx: Tx, actor: Actor, query: PoListQuery, where: SQL | undefined): Promise<number> {
+	const narrowed = query.vendor || query.q || query.workshop || query.collection || query.style || query.dueFrom || query.dueTo;
+	if (actor.kind === 'staff' && !narrowed) {
+		const kept = await tx
+			.select({ status: purchaseOrderStatusCount.status, total: purchaseOrderStatusCount.total })
+			.from(purchaseOrderStatusCount);
+		const counted = (status: PoStatus) =>
+			query.status === 'all' ? true : query.status === 'open' ? openStatusList.includes(status) : status === query.status;
+		return kept.filter((row) => counted(row.status)).reduce((sum, row) => sum + row.total, 0);
+	}
 	// the workshop's name is only needed to count a search by it: no join otherwise
 	const from =
 		query.q || query.workshop
@@ -122,10 +154,7 @@ async function selectListPage(tx: Tx, actor: Actor, query: PoListQuery): Promise
 			sql`select count(*)::int as total from (select 1 from ${from} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
 		)
 	);
-	const total = Number(counted[0]?.total ?? 0);
-	const totalIsCapped = total > COUNT_CAP;
-	const shown = Math.min(total, COUNT_CAP);
-	return { rows, total: shown, totalIsCapped, page: query.page, pageCount: Math.max(1, Math.ceil(shown / PO_PAGE_SIZE)) };
+	return Number(counted[0]?.total ?? 0);
 }
 
 export interface PoListScreen {
@@ -142,19 +171,22 @@ export interface PoListScreen {
 export async function getPurchaseOrderListScreen(actor: Actor, query: PoListQuery): Promise<PoListScreen> {
 	requireSignedIn(actor);
 	return withActor(actor, async (tx) => {
-		const list = await selectListPage(tx, actor, query);
-		const collections = await selectCollections(tx, actor);
-		// a list of a few hundred names is a good filter; a thousand is page weight nobody scrolls through
-		const listed =
+		// asked together: they travel in one round trip
+		const [list, collections, listed, brand] = await Promise.all([
+			selectListPage(tx, actor, query),
+			selectCollections(tx, actor),
+			// a list of a few hundred names is a good filter; a thousand is page weight nobody scrolls through
 			actor.kind === 'staff'
-				? await tx
+				? tx
 						.select({ id: vendor.id, name: vendor.name })
 						.from(vendor)
 						.orderBy(asc(vendor.nameKey))
 						.limit(WORKSHOP_LIST_MAX + 1)
-				: [];
+				: [],
+			selectBrandSettings(tx)
+		]);
 		const workshops = listed.length > WORKSHOP_LIST_MAX ? null : listed;
-		const brandName = (await selectBrandSettings(tx)).brandName;
+		const brandName = brand.brandName;
 		let hasAny = list.total > 0;
 		if (!hasAny) {
 			const [any] = await tx

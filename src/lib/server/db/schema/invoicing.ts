@@ -105,12 +105,12 @@ export const vendorInvoice = pgTable(
 
 /**
  * How many documents are in each status, brand-wide: the finance queue's tiles. Kept by statement
- * triggers on vendor_invoice (supabase/migrations/*_invoice_status_counts.sql), never by the app, so
- * a tile costs one row read instead of counting the open documents on every view.
+ * triggers on vendor_invoice (supabase/migrations/*_status_counts.sql), never by the app, so a tile
+ * costs one row read instead of counting the open documents on every view.
  */
 export const vendorInvoiceStatusCount = pgTable('vendor_invoice_status_count', {
 	status: text('status', { enum: invoiceStatuses }).primaryKey(),
-	documents: bigint('documents', { mode: 'number' }).notNull().default(0)
+	total: bigint('total', { mode: 'number' }).notNull().default(0)
 });
 
 export const invoiceLineKinds = ['goods', 'adjustment', 'charge'] as const;

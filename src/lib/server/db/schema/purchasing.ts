@@ -24,6 +24,15 @@ export const purchaseOrderCounter = pgTable('purchase_order_counter', {
 	lastNumber: integer('last_number').notNull()
 });
 
+/**
+ * How many POs are in each status, brand-wide: the ops list's total without counting thousands of
+ * open orders per view. Kept by statement triggers on purchase_order (supabase/migrations/*_status_counts.sql).
+ */
+export const purchaseOrderStatusCount = pgTable('purchase_order_status_count', {
+	status: text('status', { enum: purchaseOrderStatuses }).primaryKey(),
+	total: bigint('total', { mode: 'number' }).notNull().default(0)
+});
+
 export const purchaseOrder = pgTable(
 	'purchase_order',
 	{
