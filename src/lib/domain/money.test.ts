@@ -99,4 +99,24 @@ describe('formatMoney', () => {
 			})
 		);
 	});
+
+	it('answers the same text the second time (from memory) as the first, per currency and locale', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: -1e12, max: 1e12 }), currency, fc.constantFrom('en-US', 'de-DE'), (minor, code, locale) => {
+				const decimals = currencyDecimals(code);
+				const fresh = new Intl.NumberFormat(locale, {
+					style: 'currency',
+					currency: code,
+					minimumFractionDigits: decimals,
+					maximumFractionDigits: decimals
+				}).format(minorToDecimalString(minor, code) as unknown as number);
+				expect(formatMoney(minor, code, locale)).toBe(fresh);
+				expect(formatMoney(minor, code, locale)).toBe(fresh);
+			})
+		);
+		// a memory past its size starts over and still answers right
+		for (let minor = 0; minor < 10_050; minor++) formatMoney(minor, 'EUR');
+		expect(formatMoney(10_049, 'EUR')).toBe('€100.49');
+		expect(formatMoney(1, 'EUR')).toBe('€0.01');
+	});
 });

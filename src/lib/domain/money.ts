@@ -51,7 +51,13 @@ export function minorToDecimalString(minor: number, currency: string): string {
 	return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+interface MoneyFormat {
+	intl: Intl.NumberFormat;
+	/** texts already made, by amount: a page shows the same totals on every view, and Intl is slow */
+	texts: Map<number, string>;
+}
+
+const moneyFormats = new Map<string, MoneyFormat>();
 
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
 	const key = `${locale}|${currency}`;
@@ -59,14 +65,22 @@ export function formatMoney(minor: number, currency: string, locale = 'en-US'): 
 	if (!format) {
 		const decimals = currencyDecimals(currency);
 		// building a formatter costs far more than using one; documents format hundreds of amounts
-		format = new Intl.NumberFormat(locale, {
+		const intl = new Intl.NumberFormat(locale, {
 			style: 'currency',
 			currency,
 			minimumFractionDigits: decimals,
 			maximumFractionDigits: decimals
 		});
+		format = { intl, texts: new Map() };
 		moneyFormats.set(key, format);
 	}
-	// Intl takes a decimal string exactly, so no rounding error can creep in.
-	return format.format(minorToDecimalString(minor, currency) as unknown as number);
+	let text = format.texts.get(minor);
+	if (text === undefined) {
+		// bounded: past its size the memory starts over
+		if (format.texts.size >= 10_000) format.texts.clear();
+		// Intl takes a decimal string exactly, so no rounding error can creep in.
+		text = format.intl.format(minorToDecimalString(minor, currency) as unknown as number);
+		format.texts.set(minor, text);
+	}
+	return text;
 }

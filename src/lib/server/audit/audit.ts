@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { auditEvent } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { compiledSelect } from '#lib/server/db/compiled.ts';
 
 export interface AuditEntry {
 	vendorId?: string | null;
@@ -47,8 +48,8 @@ export function changedFields<T extends Record<string, unknown>>(
 }
 
 /** One record's history, newest first. */
-export function selectEntityHistory(tx: Tx, entityType: string, entityId: string, limit = 200) {
-	return tx
+const entityHistory = compiledSelect(['entityType', 'entityId', 'limit'], (db, p) =>
+	db
 		.select({
 			id: auditEvent.id,
 			actorName: auditEvent.actorName,
@@ -59,7 +60,11 @@ export function selectEntityHistory(tx: Tx, entityType: string, entityId: string
 			occurredAt: auditEvent.occurredAt
 		})
 		.from(auditEvent)
-		.where(and(eq(auditEvent.entityType, entityType), eq(auditEvent.entityId, entityId)))
+		.where(and(eq(auditEvent.entityType, p.entityType), eq(auditEvent.entityId, p.entityId)))
 		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
-		.limit(limit);
+		.limit(p.limit)
+);
+
+export function selectEntityHistory(tx: Tx, entityType: string, entityId: string, limit = 200) {
+	return entityHistory(tx, { entityType, entityId, limit });
 }

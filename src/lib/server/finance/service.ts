@@ -404,18 +404,23 @@ export async function getFinanceInvoice(actor: Actor, invoiceId: string) {
 	requireStaff(actor);
 	if (!isUuid(invoiceId)) throw notFound(THE_INVOICE);
 	return withActor(actor, async (tx) => {
-		const found = await selectDocument(tx, invoiceId);
+		// two round trips: what hangs off the document's id, then what its lines and credit link name
+		const [found, lines, creditNotes, history] = await Promise.all([
+			selectDocument(tx, invoiceId),
+			selectDocumentLines(tx, invoiceId),
+			selectCreditNotesOf(tx, invoiceId),
+			selectEntityHistory(tx, 'vendor_invoice', invoiceId)
+		]);
 		if (!found) throw notFound(THE_INVOICE);
 		const invoice = found.invoice;
-		const lines = await selectDocumentLines(tx, invoiceId);
 		const findings = invoice.findings as StoredFinding[];
 		const poLineIds = [
 			...new Set([...lines.map((l) => l.poLineId), ...findings.map((f) => f.poLineId)].filter((id): id is string => id !== null))
 		];
-		const poLines = await selectPoLineContext(tx, poLineIds);
-		const creditNotes = await selectCreditNotesOf(tx, invoiceId);
-		const credited = invoice.creditsInvoiceId ? await selectDocument(tx, invoice.creditsInvoiceId) : undefined;
-		const history = await selectEntityHistory(tx, 'vendor_invoice', invoiceId);
+		const [poLines, credited] = await Promise.all([
+			selectPoLineContext(tx, poLineIds),
+			invoice.creditsInvoiceId ? selectDocument(tx, invoice.creditsInvoiceId) : undefined
+		]);
 		const paymentStatus = found.paymentStatus === 'cancelled' ? null : (found.paymentStatus ?? null);
 		const approvable = canApprove({
 			kind: invoice.kind,

@@ -645,79 +645,84 @@ export async function getWorkshopInvoice(actor: Actor, invoiceId: string) {
 	if (!isUuid(invoiceId)) throw notFound(THE_INVOICE);
 	const vendorId = actor.vendorId;
 	return withActor(actor, async (tx) => {
-		const [invoice] = await tx
-			.select()
-			.from(vendorInvoice)
-			.where(and(eq(vendorInvoice.id, invoiceId), eq(vendorInvoice.vendorId, vendorId)))
-			.limit(1);
+		// two round trips: what hangs off the document's id, then what it names (credited invoice, PO, payment)
+		const [[invoice], lines, creditNotes] = await Promise.all([
+			tx
+				.select()
+				.from(vendorInvoice)
+				.where(and(eq(vendorInvoice.id, invoiceId), eq(vendorInvoice.vendorId, vendorId)))
+				.limit(1),
+			tx
+				.select({
+					id: vendorInvoiceLine.id,
+					lineNo: vendorInvoiceLine.lineNo,
+					kind: vendorInvoiceLine.kind,
+					poLineId: vendorInvoiceLine.purchaseOrderLineId,
+					description: vendorInvoiceLine.description,
+					quantity: vendorInvoiceLine.quantity,
+					unitPriceMinor: vendorInvoiceLine.unitPriceMinor,
+					fineWeightMg: vendorInvoiceLine.fineWeightMg,
+					metalPricePerFineGramMinor: vendorInvoiceLine.metalPricePerFineGramMinor,
+					part: vendorInvoiceLine.part,
+					charge: vendorInvoiceLine.charge,
+					amountMinor: vendorInvoiceLine.amountMinor,
+					poId: purchaseOrder.id,
+					poNumber: purchaseOrder.number,
+					poLineNo: purchaseOrderLine.lineNo,
+					sku: purchaseOrderLine.sku,
+					poLineDescription: purchaseOrderLine.description
+				})
+				.from(vendorInvoiceLine)
+				.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
+				.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
+				.where(eq(vendorInvoiceLine.invoiceId, invoiceId))
+				.orderBy(asc(vendorInvoiceLine.lineNo)),
+			tx
+				.select({
+					id: vendorInvoice.id,
+					number: vendorInvoice.number,
+					invoiceDate: vendorInvoice.invoiceDate,
+					totalMinor: vendorInvoice.totalMinor,
+					status: vendorInvoice.status
+				})
+				.from(vendorInvoice)
+				.where(and(eq(vendorInvoice.creditsInvoiceId, invoiceId), eq(vendorInvoice.vendorId, vendorId)))
+				.orderBy(asc(vendorInvoice.submittedAt))
+		]);
 		if (!invoice) throw notFound(THE_INVOICE);
-		const lines = await tx
-			.select({
-				id: vendorInvoiceLine.id,
-				lineNo: vendorInvoiceLine.lineNo,
-				kind: vendorInvoiceLine.kind,
-				poLineId: vendorInvoiceLine.purchaseOrderLineId,
-				description: vendorInvoiceLine.description,
-				quantity: vendorInvoiceLine.quantity,
-				unitPriceMinor: vendorInvoiceLine.unitPriceMinor,
-				fineWeightMg: vendorInvoiceLine.fineWeightMg,
-				metalPricePerFineGramMinor: vendorInvoiceLine.metalPricePerFineGramMinor,
-				part: vendorInvoiceLine.part,
-				charge: vendorInvoiceLine.charge,
-				amountMinor: vendorInvoiceLine.amountMinor,
-				poId: purchaseOrder.id,
-				poNumber: purchaseOrder.number,
-				poLineNo: purchaseOrderLine.lineNo,
-				sku: purchaseOrderLine.sku,
-				poLineDescription: purchaseOrderLine.description
-			})
-			.from(vendorInvoiceLine)
-			.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
-			.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
-			.where(eq(vendorInvoiceLine.invoiceId, invoice.id))
-			.orderBy(asc(vendorInvoiceLine.lineNo));
-		const creditNotes = await tx
-			.select({
-				id: vendorInvoice.id,
-				number: vendorInvoice.number,
-				invoiceDate: vendorInvoice.invoiceDate,
-				totalMinor: vendorInvoice.totalMinor,
-				status: vendorInvoice.status
-			})
-			.from(vendorInvoice)
-			.where(and(eq(vendorInvoice.creditsInvoiceId, invoice.id), eq(vendorInvoice.vendorId, vendorId)))
-			.orderBy(asc(vendorInvoice.submittedAt));
-		const [credited] = invoice.creditsInvoiceId
-			? await tx
-					.select({ id: vendorInvoice.id, number: vendorInvoice.number })
-					.from(vendorInvoice)
-					.where(eq(vendorInvoice.id, invoice.creditsInvoiceId))
-					.limit(1)
-			: [];
-		const [po] = invoice.purchaseOrderId
-			? await tx
-					.select({ id: purchaseOrder.id, number: purchaseOrder.number })
-					.from(purchaseOrder)
-					.where(eq(purchaseOrder.id, invoice.purchaseOrderId))
-					.limit(1)
-			: [];
-		const [paid] = invoice.paymentId
-			? await tx
-					.select({
-						number: payment.number,
-						status: payment.status,
-						method: payment.method,
-						scheduledOn: payment.scheduledOn,
-						paidOn: payment.paidOn,
-						reference: payment.reference,
-						amountMinor: payment.amountMinor,
-						currency: payment.currency,
-						remittanceFileId: payment.remittanceFileId
-					})
-					.from(payment)
-					.where(and(eq(payment.id, invoice.paymentId), eq(payment.vendorId, vendorId)))
-					.limit(1)
-			: [];
+		const [[credited], [po], [paid]] = await Promise.all([
+			invoice.creditsInvoiceId
+				? tx
+						.select({ id: vendorInvoice.id, number: vendorInvoice.number })
+						.from(vendorInvoice)
+						.where(eq(vendorInvoice.id, invoice.creditsInvoiceId))
+						.limit(1)
+				: [],
+			invoice.purchaseOrderId
+				? tx
+						.select({ id: purchaseOrder.id, number: purchaseOrder.number })
+						.from(purchaseOrder)
+						.where(eq(purchaseOrder.id, invoice.purchaseOrderId))
+						.limit(1)
+				: [],
+			invoice.paymentId
+				? tx
+						.select({
+							number: payment.number,
+							status: payment.status,
+							method: payment.method,
+							scheduledOn: payment.scheduledOn,
+							paidOn: payment.paidOn,
+							reference: payment.reference,
+							amountMinor: payment.amountMinor,
+							currency: payment.currency,
+							remittanceFileId: payment.remittanceFileId
+						})
+						.from(payment)
+						.where(and(eq(payment.id, invoice.paymentId), eq(payment.vendorId, vendorId)))
+						.limit(1)
+				: []
+		]);
 
 		const labelOf = new Map<string, string>();
 		for (const line of lines)
