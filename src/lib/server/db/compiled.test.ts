@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
 import { createStaff, createVendorUser, createWorkshop } from '../../../../tests/support/factories.ts';
@@ -25,7 +25,14 @@ beforeAll(async () => {
 /** A workshop's audit trail with the workshop as a nested, left-joined object: placeholders, a limit, a join. */
 function trail(db: Database | Tx, vendorId: unknown, entityType: unknown, limit: unknown) {
 	return db
-		.select({ id: auditEvent.id, action: auditEvent.action, at: auditEvent.occurredAt, workshop: { id: vendor.id, name: vendor.name } })
+		.select({
+			id: auditEvent.id,
+			action: auditEvent.action,
+			at: auditEvent.occurredAt,
+			// a raw SQL field, with a placeholder inside it
+			shout: sql<string>`upper(${auditEvent.action}) || ${entityType as string}`,
+			workshop: { id: vendor.id, name: vendor.name }
+		})
 		.from(auditEvent)
 		.leftJoin(vendor, eq(vendor.id, auditEvent.vendorId))
 		.where(and(eq(auditEvent.vendorId, vendorId as string), eq(auditEvent.entityType, entityType as string)))
@@ -52,6 +59,7 @@ describe('compiledSelect', () => {
 			expect(compiled).toEqual(built);
 			expect(compiled[0].at).toBeInstanceOf(Date);
 			expect(compiled[0].workshop).toEqual({ id: shop.vendorId, name: shop.name });
+			expect(compiled[0].shout).toBe(`${compiled[0].action.toUpperCase()}vendor`);
 		}
 		const one = await withActor(admin, (tx) => compiledTrail(tx, { vendorId: shopA.vendorId, entityType: 'vendor', limit: 1 }));
 		expect(one).toHaveLength(1);

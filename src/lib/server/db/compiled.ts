@@ -31,7 +31,8 @@ interface SelectBuilder {
 type OrderedFields = unknown[];
 const { orderSelectedFields } = drizzle as unknown as { orderSelectedFields: (fields: unknown) => OrderedFields };
 interface BuilderInternals {
-	getSelectedFields(): unknown;
+	/** the selection as written (getSelectedFields() answers a proxy made for subqueries) */
+	config: { fields: unknown };
 	joinsNotNullableMap?: Record<string, boolean>;
 }
 interface DatabaseInternals {
@@ -62,7 +63,7 @@ export function compiledSelect<const Names extends readonly string[], Builder ex
 			const internals = builder as unknown as BuilderInternals;
 			compiled = {
 				query: { sql: text, params },
-				fields: orderSelectedFields(internals.getSelectedFields()),
+				fields: orderSelectedFields(internals.config.fields),
 				joinsNotNullableMap: internals.joinsNotNullableMap
 			};
 		}

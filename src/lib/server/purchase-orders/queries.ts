@@ -14,6 +14,7 @@ import {
 } from '#lib/server/db/schema/index.ts';
 import { selectEntityHistory } from '#lib/server/audit/audit.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { compiledSelect } from '#lib/server/db/compiled.ts';
 
 export type PurchaseOrderRow = typeof purchaseOrder.$inferSelect;
 export type PurchaseOrderLineRow = typeof purchaseOrderLine.$inferSelect;
@@ -28,34 +29,49 @@ export async function takeNextNumber(tx: Tx, year: number): Promise<number> {
 	return row.lastNumber;
 }
 
+// The PO page's reads are compiled (db/compiled.ts): their SQL is built once, not on every view.
+
+const purchaseOrderById = compiledSelect(['poId'], (db, p) => db.select().from(purchaseOrder).where(eq(purchaseOrder.id, p.poId)).limit(1));
+
 export async function selectPurchaseOrder(tx: Tx, poId: string, options: { lock?: boolean } = {}): Promise<PurchaseOrderRow | undefined> {
-	const query = tx.select().from(purchaseOrder).where(eq(purchaseOrder.id, poId)).limit(1);
-	const [row] = options.lock ? await query.for('update') : await query;
+	const [row] = options.lock
+		? await tx.select().from(purchaseOrder).where(eq(purchaseOrder.id, poId)).limit(1).for('update')
+		: await purchaseOrderById(tx, { poId });
 	return row;
 }
+
+const linesOfPo = compiledSelect(['poId'], (db, p) =>
+	db.select().from(purchaseOrderLine).where(eq(purchaseOrderLine.purchaseOrderId, p.poId)).orderBy(asc(purchaseOrderLine.lineNo))
+);
 
 export function selectLines(tx: Tx, poId: string): Promise<PurchaseOrderLineRow[]> {
-	return tx.select().from(purchaseOrderLine).where(eq(purchaseOrderLine.purchaseOrderId, poId)).orderBy(asc(purchaseOrderLine.lineNo));
+	return linesOfPo(tx, { poId });
 }
 
+const vendorById = compiledSelect(['vendorId'], (db, p) => db.select().from(vendor).where(eq(vendor.id, p.vendorId)).limit(1));
+
 export async function selectVendorForPo(tx: Tx, vendorId: string) {
-	const [row] = await tx.select().from(vendor).where(eq(vendor.id, vendorId)).limit(1);
+	const [row] = await vendorById(tx, { vendorId });
 	return row;
 }
 
-export function selectRevisions(tx: Tx, poId: string) {
-	return tx
+const revisionsOfPo = compiledSelect(['poId'], (db, p) =>
+	db
 		.select({
 			revision: purchaseOrderRevision.revision,
 			summary: purchaseOrderRevision.summary,
 			createdByName: purchaseOrderRevision.createdByName,
 			createdAt: purchaseOrderRevision.createdAt,
 			// only the two newest are compared: older snapshots stay in the database, unread
-			snapshot: sql<unknown>`case when ${purchaseOrderRevision.revision} >= (select max(r.revision) - 1 from purchase_order_revision r where r.purchase_order_id = ${poId}) then ${purchaseOrderRevision.snapshot} end`
+			snapshot: sql<unknown>`case when ${purchaseOrderRevision.revision} >= (select max(r.revision) - 1 from purchase_order_revision r where r.purchase_order_id = ${p.poId}) then ${purchaseOrderRevision.snapshot} end`
 		})
 		.from(purchaseOrderRevision)
-		.where(eq(purchaseOrderRevision.purchaseOrderId, poId))
-		.orderBy(desc(purchaseOrderRevision.revision));
+		.where(eq(purchaseOrderRevision.purchaseOrderId, p.poId))
+		.orderBy(desc(purchaseOrderRevision.revision))
+);
+
+export function selectRevisions(tx: Tx, poId: string) {
+	return revisionsOfPo(tx, { poId });
 }
 
 /** A revision's snapshot and the stored PDF that was e-mailed with it (older revisions may have none). */
@@ -78,16 +94,20 @@ export async function selectRevisionSnapshot(tx: Tx, poId: string, revision: num
 	return row?.snapshot;
 }
 
-export function selectChangeRequests(tx: Tx, poId: string) {
-	return tx
+const changeRequestsOfPo = compiledSelect(['poId'], (db, p) =>
+	db
 		.select()
 		.from(purchaseOrderChangeRequest)
-		.where(eq(purchaseOrderChangeRequest.purchaseOrderId, poId))
-		.orderBy(desc(purchaseOrderChangeRequest.createdAt));
+		.where(eq(purchaseOrderChangeRequest.purchaseOrderId, p.poId))
+		.orderBy(desc(purchaseOrderChangeRequest.createdAt))
+);
+
+export function selectChangeRequests(tx: Tx, poId: string) {
+	return changeRequestsOfPo(tx, { poId });
 }
 
-export function selectAttachments(tx: Tx, poId: string) {
-	return tx
+const attachmentsOfPo = compiledSelect(['poId'], (db, p) =>
+	db
 		.select({
 			id: purchaseOrderAttachment.id,
 			messageId: purchaseOrderAttachment.messageId,
@@ -99,12 +119,16 @@ export function selectAttachments(tx: Tx, poId: string) {
 		})
 		.from(purchaseOrderAttachment)
 		.innerJoin(storedFile, eq(storedFile.id, purchaseOrderAttachment.fileId))
-		.where(eq(purchaseOrderAttachment.purchaseOrderId, poId))
-		.orderBy(asc(purchaseOrderAttachment.createdAt));
+		.where(eq(purchaseOrderAttachment.purchaseOrderId, p.poId))
+		.orderBy(asc(purchaseOrderAttachment.createdAt))
+);
+
+export function selectAttachments(tx: Tx, poId: string) {
+	return attachmentsOfPo(tx, { poId });
 }
 
-export function selectMessages(tx: Tx, poId: string) {
-	return tx
+const messagesOfPo = compiledSelect(['poId'], (db, p) =>
+	db
 		.select({
 			id: purchaseOrderMessage.id,
 			authorName: purchaseOrderMessage.authorName,
@@ -113,17 +137,24 @@ export function selectMessages(tx: Tx, poId: string) {
 			createdAt: purchaseOrderMessage.createdAt
 		})
 		.from(purchaseOrderMessage)
-		.where(eq(purchaseOrderMessage.purchaseOrderId, poId))
-		.orderBy(asc(purchaseOrderMessage.createdAt));
+		.where(eq(purchaseOrderMessage.purchaseOrderId, p.poId))
+		.orderBy(asc(purchaseOrderMessage.createdAt))
+);
+
+export function selectMessages(tx: Tx, poId: string) {
+	return messagesOfPo(tx, { poId });
 }
 
-/** Marks the thread read for this person and returns when they had last read it (null = never). */
-/** When this person last read the PO's thread (null: never). */
-export async function selectReadMarker(tx: Tx, poId: string, userId: string): Promise<Date | null> {
-	const [previous] = await tx
+const readMarker = compiledSelect(['poId', 'userId'], (db, p) =>
+	db
 		.select({ lastReadAt: purchaseOrderReadMarker.lastReadAt })
 		.from(purchaseOrderReadMarker)
-		.where(and(eq(purchaseOrderReadMarker.purchaseOrderId, poId), eq(purchaseOrderReadMarker.userId, userId)));
+		.where(and(eq(purchaseOrderReadMarker.purchaseOrderId, p.poId), eq(purchaseOrderReadMarker.userId, p.userId)))
+);
+
+/** When this person last read the PO's thread (null: never). */
+export async function selectReadMarker(tx: Tx, poId: string, userId: string): Promise<Date | null> {
+	const [previous] = await readMarker(tx, { poId, userId });
 	return previous?.lastReadAt ?? null;
 }
 
