@@ -20,6 +20,7 @@ import {
 } from '#lib/server/db/schema/index.ts';
 import { requireSignedIn, requireStaff, requireVendor, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { notFound } from '#lib/server/errors.ts';
+import { compiledSelect } from '#lib/server/db/compiled.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 
 export type JobMilestoneView = typeof jobMilestone.$inferSelect & { forecastStart: string; forecastFinish: string; overdueDays: number };
@@ -202,6 +203,61 @@ export async function listWorkshopJobs(actor: Actor, query: WorkshopJobQuery & {
 	});
 }
 
+// The workshop home's reads, compiled: the home page is the most visited one.
+
+/** The workshop's POs waiting for an answer, oldest first. */
+const workshopPosToAcknowledge = compiledSelect(['vendorId'], (db, p) =>
+	db
+		.select({ id: purchaseOrder.id, number: purchaseOrder.number, sentAt: purchaseOrder.sentAt, dueDate: purchaseOrder.dueDate })
+		.from(purchaseOrder)
+		.where(and(eq(purchaseOrder.vendorId, p.vendorId), eq(purchaseOrder.status, 'sent')))
+		.orderBy(asc(purchaseOrder.sentAt))
+		.limit(20)
+);
+
+/** Each open job once, at its earliest unfinished stage due by tomorrow. */
+const workshopStagesDue = compiledSelect(['vendorId', 'tomorrow'], (db, p) =>
+	db
+		.selectDistinctOn([jobMilestone.jobId], {
+			jobId: productionJob.id,
+			number: productionJob.number,
+			description: productionJob.description,
+			stage: jobMilestone.name,
+			status: jobMilestone.status,
+			plannedFinish: jobMilestone.plannedFinish
+		})
+		.from(jobMilestone)
+		.innerJoin(productionJob, eq(productionJob.id, jobMilestone.jobId))
+		.where(
+			and(
+				eq(jobMilestone.vendorId, p.vendorId),
+				inArray(jobMilestone.status, ['pending', 'in_progress']),
+				lte(jobMilestone.plannedFinish, p.tomorrow),
+				eq(productionJob.status, 'open')
+			)
+		)
+		.orderBy(asc(jobMilestone.jobId), asc(jobMilestone.position))
+		.limit(500)
+);
+
+/** Problems the workshop reported that are not resolved yet. */
+const workshopOpenProblems = compiledSelect(['vendorId'], (db, p) =>
+	db
+		.select({
+			id: jobProblem.id,
+			jobId: jobProblem.jobId,
+			number: productionJob.number,
+			reason: jobProblem.reason,
+			note: jobProblem.note,
+			openedOn: jobProblem.openedOn
+		})
+		.from(jobProblem)
+		.innerJoin(productionJob, eq(productionJob.id, jobProblem.jobId))
+		.where(and(eq(jobProblem.vendorId, p.vendorId), isNull(jobProblem.resolvedAt)))
+		.orderBy(asc(jobProblem.openedOn))
+		.limit(20)
+);
+
 /** The vendor home's "today": POs to acknowledge, stages due by tomorrow or overdue, open problems. */
 export async function getWorkshopToday(actor: Actor) {
 	requireVendor(actor);
@@ -209,48 +265,9 @@ export async function getWorkshopToday(actor: Actor) {
 	const tomorrow = shiftDate(today, 1);
 	return withActor(actor, async (tx) => {
 		const [toAcknowledge, due, problems] = await Promise.all([
-			tx
-				.select({ id: purchaseOrder.id, number: purchaseOrder.number, sentAt: purchaseOrder.sentAt, dueDate: purchaseOrder.dueDate })
-				.from(purchaseOrder)
-				.where(and(eq(purchaseOrder.vendorId, actor.vendorId), eq(purchaseOrder.status, 'sent')))
-				.orderBy(asc(purchaseOrder.sentAt))
-				.limit(20),
-			// each job once, at its earliest unfinished stage due by tomorrow
-			tx
-				.selectDistinctOn([jobMilestone.jobId], {
-					jobId: productionJob.id,
-					number: productionJob.number,
-					description: productionJob.description,
-					stage: jobMilestone.name,
-					status: jobMilestone.status,
-					plannedFinish: jobMilestone.plannedFinish
-				})
-				.from(jobMilestone)
-				.innerJoin(productionJob, eq(productionJob.id, jobMilestone.jobId))
-				.where(
-					and(
-						eq(jobMilestone.vendorId, actor.vendorId),
-						inArray(jobMilestone.status, ['pending', 'in_progress']),
-						lte(jobMilestone.plannedFinish, tomorrow),
-						eq(productionJob.status, 'open')
-					)
-				)
-				.orderBy(asc(jobMilestone.jobId), asc(jobMilestone.position))
-				.limit(500),
-			tx
-				.select({
-					id: jobProblem.id,
-					jobId: jobProblem.jobId,
-					number: productionJob.number,
-					reason: jobProblem.reason,
-					note: jobProblem.note,
-					openedOn: jobProblem.openedOn
-				})
-				.from(jobProblem)
-				.innerJoin(productionJob, eq(productionJob.id, jobProblem.jobId))
-				.where(and(eq(jobProblem.vendorId, actor.vendorId), isNull(jobProblem.resolvedAt)))
-				.orderBy(asc(jobProblem.openedOn))
-				.limit(20)
+			workshopPosToAcknowledge(tx, { vendorId: actor.vendorId }),
+			workshopStagesDue(tx, { vendorId: actor.vendorId, tomorrow }),
+			workshopOpenProblems(tx, { vendorId: actor.vendorId })
 		]);
 		return {
 			today,

@@ -13,6 +13,7 @@ import { toCsv } from '#lib/server/csv.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { compiledSelect } from '#lib/server/db/compiled.ts';
 
 export const PO_PAGE_SIZE = 25;
 /** Counting stops here: "10,000+" is as useful as an exact figure and costs a fraction. */
@@ -339,28 +340,33 @@ export async function getVendorPurchaseOrderCounts(
 	requireSignedIn(actor);
 	if (actor.kind !== 'vendor') return { toAnswer: 0, changeRequested: 0, inWork: 0, unread: 0 };
 	return withActor(actor, async (tx: Tx) => {
-		const [row] = await tx
-			.select({
-				toAnswer: sql<number>`count(*) filter (where ${purchaseOrder.status} = 'sent')`.mapWith(Number),
-				changeRequested: sql<number>`count(*) filter (where ${purchaseOrder.status} = 'change_requested')`.mapWith(Number),
-				inWork:
-					sql<number>`count(*) filter (where ${purchaseOrder.status} in ('acknowledged', 'in_production', 'partially_received'))`.mapWith(
-						Number
-					),
-				unread:
-					sql<number>`count(*) filter (where ${purchaseOrder.lastBrandMessageAt} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'))`.mapWith(
-						Number
-					)
-			})
-			.from(purchaseOrder)
-			.leftJoin(
-				purchaseOrderReadMarker,
-				and(eq(purchaseOrderReadMarker.purchaseOrderId, purchaseOrder.id), eq(purchaseOrderReadMarker.userId, actor.userId))
-			)
-			.where(and(eq(purchaseOrder.vendorId, actor.vendorId), sql`${purchaseOrder.status} not in ('draft', 'closed', 'cancelled')`));
+		const [row] = await workshopPoCounts(tx, { vendorId: actor.vendorId, userId: actor.userId });
 		return row;
 	});
 }
+
+/** The workshop home's PO figures: compiled, the home page is the most visited one. */
+const workshopPoCounts = compiledSelect(['vendorId', 'userId'], (db, p) =>
+	db
+		.select({
+			toAnswer: sql<number>`count(*) filter (where ${purchaseOrder.status} = 'sent')`.mapWith(Number),
+			changeRequested: sql<number>`count(*) filter (where ${purchaseOrder.status} = 'change_requested')`.mapWith(Number),
+			inWork:
+				sql<number>`count(*) filter (where ${purchaseOrder.status} in ('acknowledged', 'in_production', 'partially_received'))`.mapWith(
+					Number
+				),
+			unread:
+				sql<number>`count(*) filter (where ${purchaseOrder.lastBrandMessageAt} > coalesce(${purchaseOrderReadMarker.lastReadAt}, '-infinity'))`.mapWith(
+					Number
+				)
+		})
+		.from(purchaseOrder)
+		.leftJoin(
+			purchaseOrderReadMarker,
+			and(eq(purchaseOrderReadMarker.purchaseOrderId, purchaseOrder.id), eq(purchaseOrderReadMarker.userId, p.userId))
+		)
+		.where(and(eq(purchaseOrder.vendorId, p.vendorId), sql`${purchaseOrder.status} not in ('draft', 'closed', 'cancelled')`))
+);
 
 /** Distinct collections, for the list filter. */
 export async function listCollections(actor: Actor): Promise<string[]> {

@@ -35,6 +35,7 @@ import { allowedRepairEvents, type EstimateState, type RepairStatus } from '#lib
 import { mgToGramsString } from '#lib/format/weight.ts';
 import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { repairJob } from '#lib/server/db/schema/index.ts';
+import { compiledSelect } from '#lib/server/db/compiled.ts';
 import { notFound } from '#lib/server/errors.ts';
 import { readFileForActor } from '#lib/server/files/service.ts';
 import { failForm, inlinePdf, requireActor } from '#lib/server/http.ts';
@@ -684,26 +685,28 @@ export interface WorkshopRepairItem {
 	estimate: EstimateState;
 }
 
-/** The workshop's repairs waiting on it: estimates to send, and pieces to ship back (repaired or declined). */
-export async function getWorkshopRepairsToday(
-	actor: Actor
-): Promise<{ toEstimate: WorkshopRepairItem[]; toShipBack: WorkshopRepairItem[] }> {
-	if (actor.kind !== 'vendor') throw notFound();
-	const vendorId = actor.vendorId;
+/** The workshop home's repairs in work, compiled: the home page is the most visited one. */
+const workshopRepairsInWork = compiledSelect(['vendorId'], (db, p) => {
 	// the current workshop's latest estimate for this assignment, as the service reads it; the outer
 	// columns are named with their table, as drizzle leaves them bare in a one-table select
 	const latest = sql<{ status: 'submitted' | 'approved' | 'declined' | 'superseded'; decidedAt: string | null } | null>`(
 		select json_build_object('status', e.status, 'decidedAt', e.decided_at) from repair_estimate e
 		where e.repair_id = repair_job.id and e.vendor_id = repair_job.vendor_id and e.created_at >= repair_job.assigned_at
 		order by e.created_at desc, e.id desc limit 1)`;
-	const rows = await withActor(actor, (tx) =>
-		tx
-			.select({ id: repairJob.id, number: repairJob.number, description: repairJob.description, status: repairJob.status, latest })
-			.from(repairJob)
-			.where(and(eq(repairJob.vendorId, vendorId), inArray(repairJob.status, ['assigned', 'received', 'done'])))
-			.orderBy(repairJob.assignedAt, repairJob.number)
-			.limit(200)
-	);
+	return db
+		.select({ id: repairJob.id, number: repairJob.number, description: repairJob.description, status: repairJob.status, latest })
+		.from(repairJob)
+		.where(and(eq(repairJob.vendorId, p.vendorId), inArray(repairJob.status, ['assigned', 'received', 'done'])))
+		.orderBy(repairJob.assignedAt, repairJob.number)
+		.limit(200);
+});
+
+/** The workshop's repairs waiting on it: estimates to send, and pieces to ship back (repaired or declined). */
+export async function getWorkshopRepairsToday(
+	actor: Actor
+): Promise<{ toEstimate: WorkshopRepairItem[]; toShipBack: WorkshopRepairItem[] }> {
+	if (actor.kind !== 'vendor') throw notFound();
+	const rows = await withActor(actor, (tx) => workshopRepairsInWork(tx, { vendorId: actor.vendorId }));
 	const toEstimate: WorkshopRepairItem[] = [];
 	const toShipBack: WorkshopRepairItem[] = [];
 	for (const row of rows) {
