@@ -15,6 +15,7 @@ import {
 } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { compiledSelect } from '#lib/server/db/compiled.ts';
 import { billsPurchaseOrderLike } from '#lib/server/invoices/queries.ts';
 
 /** Counting stops here: a count past it says "10,000+" and the filters narrow it. */
@@ -257,8 +258,8 @@ export async function selectNettableCredits(tx: Tx, invoiceIds: readonly string[
 
 // ---------------------------------------------------------------- one document
 
-export async function selectDocument(tx: Tx, invoiceId: string) {
-	const [row] = await tx
+const documentById = compiledSelect(['invoiceId'], (db, p) =>
+	db
 		.select({
 			invoice: vendorInvoice,
 			vendorName: vendor.name,
@@ -270,13 +271,17 @@ export async function selectDocument(tx: Tx, invoiceId: string) {
 		.from(vendorInvoice)
 		.innerJoin(vendor, eq(vendor.id, vendorInvoice.vendorId))
 		.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
-		.where(eq(vendorInvoice.id, invoiceId))
-		.limit(1);
+		.where(eq(vendorInvoice.id, p.invoiceId))
+		.limit(1)
+);
+
+export async function selectDocument(tx: Tx, invoiceId: string) {
+	const [row] = await documentById(tx, { invoiceId });
 	return row;
 }
 
-export function selectDocumentLines(tx: Tx, invoiceId: string) {
-	return tx
+const documentLines = compiledSelect(['invoiceId'], (db, p) =>
+	db
 		.select({
 			id: vendorInvoiceLine.id,
 			lineNo: vendorInvoiceLine.lineNo,
@@ -299,14 +304,18 @@ export function selectDocumentLines(tx: Tx, invoiceId: string) {
 		.from(vendorInvoiceLine)
 		.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
 		.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
-		.where(eq(vendorInvoiceLine.invoiceId, invoiceId))
-		.orderBy(vendorInvoiceLine.lineNo);
+		.where(eq(vendorInvoiceLine.invoiceId, p.invoiceId))
+		.orderBy(vendorInvoiceLine.lineNo)
+);
+
+export function selectDocumentLines(tx: Tx, invoiceId: string) {
+	return documentLines(tx, { invoiceId });
 }
 
 /** Where each PO line stands: ordered, received, accepted, in rework, returned, invoiced. */
-export function selectPoLineContext(tx: Tx, poLineIds: readonly string[]) {
-	if (poLineIds.length === 0) return Promise.resolve([]);
-	return tx
+// one array parameter instead of an IN list: the same SQL text whatever the number of lines
+const poLineContext = compiledSelect(['poLineIds'], (db, p) =>
+	db
 		.select({
 			id: purchaseOrderLine.id,
 			poId: purchaseOrder.id,
@@ -325,12 +334,17 @@ export function selectPoLineContext(tx: Tx, poLineIds: readonly string[]) {
 		})
 		.from(purchaseOrderLine)
 		.innerJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
-		.where(inArray(purchaseOrderLine.id, [...poLineIds]))
-		.orderBy(purchaseOrder.number, purchaseOrderLine.lineNo);
+		.where(sql`${purchaseOrderLine.id} = any(${p.poLineIds}::uuid[])`)
+		.orderBy(purchaseOrder.number, purchaseOrderLine.lineNo)
+);
+
+export function selectPoLineContext(tx: Tx, poLineIds: readonly string[]) {
+	if (poLineIds.length === 0) return Promise.resolve([]);
+	return poLineContext(tx, { poLineIds: [...poLineIds] });
 }
 
-export function selectCreditNotesOf(tx: Tx, invoiceId: string) {
-	return tx
+const creditNotesOf = compiledSelect(['invoiceId'], (db, p) =>
+	db
 		.select({
 			id: vendorInvoice.id,
 			number: vendorInvoice.number,
@@ -340,8 +354,12 @@ export function selectCreditNotesOf(tx: Tx, invoiceId: string) {
 			status: vendorInvoice.status
 		})
 		.from(vendorInvoice)
-		.where(eq(vendorInvoice.creditsInvoiceId, invoiceId))
-		.orderBy(vendorInvoice.submittedAt, vendorInvoice.id);
+		.where(eq(vendorInvoice.creditsInvoiceId, p.invoiceId))
+		.orderBy(vendorInvoice.submittedAt, vendorInvoice.id)
+);
+
+export function selectCreditNotesOf(tx: Tx, invoiceId: string) {
+	return creditNotesOf(tx, { invoiceId });
 }
 
 export async function selectDocumentNumber(tx: Tx, invoiceId: string) {

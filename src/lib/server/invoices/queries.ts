@@ -6,6 +6,7 @@ import { rowsOf } from '#lib/server/db/client.ts';
 import { payment, purchaseOrder, vendorInvoice } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { compiledSelect } from '#lib/server/db/compiled.ts';
 
 export const INVOICE_PAGE_SIZE = 25;
 export const INVOICE_EXPORT_CAP = 10_000;
@@ -61,7 +62,7 @@ const listColumns = {
 	paymentReference: payment.reference
 };
 
-function sortOf(query: InvoiceListQuery) {
+function sortOf(query: Pick<InvoiceListQuery, 'sort' | 'dir'>) {
 	// newest first (the default) in the order of vendor_invoice_vendor_submitted_idx, either way round:
 	// the page is read off the index instead of sorting every document of the workshop
 	if (query.sort === 'submitted') {
@@ -101,15 +102,49 @@ export interface InvoiceListPage {
 	pageCount: number;
 }
 
+/** The list as it opens (every document, newest first), compiled: most visits see nothing else. */
+const unfilteredPage = compiledSelect(['vendorId', 'limit', 'offset'], (db, p) =>
+	db
+		.select(listColumns)
+		.from(vendorInvoice)
+		.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
+		.where(eq(vendorInvoice.vendorId, p.vendorId))
+		.orderBy(...sortOf({ sort: 'submitted', dir: 'desc' }))
+		.limit(p.limit)
+		.offset(p.offset)
+);
+
+const unfilteredCount = compiledSelect(['vendorId', 'cap'], (db, p) =>
+	db
+		.select({ total: sql<number>`count(*)::int` })
+		.from(sql`(select 1 from ${vendorInvoice} where ${vendorInvoice.vendorId} = ${p.vendorId} limit ${p.cap}) capped`)
+);
+
+const isUnfiltered = (query: InvoiceListQuery) =>
+	query.status === 'all' &&
+	query.kind === 'all' &&
+	!query.po &&
+	!query.from &&
+	!query.to &&
+	!query.q.trim() &&
+	query.sort === 'submitted' &&
+	query.dir === 'desc';
+
 export async function selectInvoiceListPage(tx: Tx, vendorId: string, query: InvoiceListQuery): Promise<InvoiceListPage> {
-	const where = invoiceListFilter(vendorId, query);
-	const [rows, countResult] = await Promise.all([
-		selectInvoicePageRows(tx, vendorId, query, INVOICE_PAGE_SIZE, (query.page - 1) * INVOICE_PAGE_SIZE),
-		tx.execute(
-			sql`select count(*)::int as total from (select 1 from ${vendorInvoice} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
-		)
-	]);
-	const counted = rowsOf<{ total: number }>(countResult);
+	const offset = (query.page - 1) * INVOICE_PAGE_SIZE;
+	const [rows, counted] = isUnfiltered(query)
+		? await Promise.all([
+				unfilteredPage(tx, { vendorId, limit: INVOICE_PAGE_SIZE, offset }),
+				unfilteredCount(tx, { vendorId, cap: COUNT_CAP + 1 })
+			])
+		: await Promise.all([
+				selectInvoicePageRows(tx, vendorId, query, INVOICE_PAGE_SIZE, offset),
+				tx
+					.execute(
+						sql`select count(*)::int as total from (select 1 from ${vendorInvoice} where ${invoiceListFilter(vendorId, query) ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
+					)
+					.then((result) => rowsOf<{ total: number }>(result))
+			]);
 	const total = Number(counted[0]?.total ?? 0);
 	const shown = Math.min(total, COUNT_CAP);
 	return {

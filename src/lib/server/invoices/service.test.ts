@@ -34,6 +34,7 @@ import {
 	vendorInvoiceLine
 } from '#lib/server/db/schema/index.ts';
 import { asSystem } from '#lib/server/db/scope.ts';
+import { getFinanceInvoice } from '#lib/server/finance/service.ts';
 import {
 	exportWorkshopInvoicesCsv,
 	getInvoiceDraft,
@@ -161,6 +162,13 @@ describe('submitting an invoice', () => {
 		const view = await getWorkshopInvoice(vendorA, invoiceId);
 		expect(view.invoice.pdfFileId).toBe(row.pdfFileId);
 		expect(view.lines).toHaveLength(3);
+		// finance's page reads where each billed PO line stands (one array parameter for the lines)
+		const financeView = await getFinanceInvoice(ops, invoiceId);
+		expect(financeView.lines.map((l) => l.poLineId)).toEqual([po.lineIds[0], po.lineIds[1], null]);
+		expect(financeView.poLines.map((l) => [l.id, l.poNumber, l.ordered, l.accepted])).toEqual([
+			[po.lineIds[0], po.number, expect.any(Number), 10],
+			[po.lineIds[1], po.number, expect.any(Number), 20]
+		]);
 	});
 
 	it('mails the brand about the new invoice', async () => {
@@ -486,6 +494,12 @@ describe('the list', () => {
 		expect(all.list.rows.length).toBeGreaterThan(3);
 		expect(all.list.rows.every((r) => r.explanation.length > 0)).toBe(true);
 		expect(all.owed.find((o) => o.currency === 'USD')).toBeTruthy();
+		// the list as it opens is a compiled query: it must answer what the general one answers
+		// (status=open with nothing paid yet takes the general path and holds the same rows)
+		const general = await listWorkshopInvoices(vendorA, parseInvoiceListQuery(new URLSearchParams({ status: 'open' })));
+		expect(all.list.rows.map((r) => r.id)).toEqual(general.list.rows.map((r) => r.id));
+		expect(all.list.total).toBe(general.list.total);
+		expect(all.list.rows).toEqual(general.list.rows);
 		const found = await listWorkshopInvoices(vendorA, parseInvoiceListQuery(new URLSearchParams({ q: 'inv 7' })));
 		expect(found.list.rows.map((r) => r.number)).toEqual(['INV-0007']);
 		const credits = await listWorkshopInvoices(vendorA, parseInvoiceListQuery(new URLSearchParams({ kind: 'credit_note' })));

@@ -54,6 +54,7 @@ import {
 	type StoredFinding
 } from '#lib/server/db/schema/index.ts';
 import { asSystem, type Tx } from '#lib/server/db/scope.ts';
+import { compiledSelect } from '#lib/server/db/compiled.ts';
 import { AppError, conflict, invalid, notFound } from '#lib/server/errors.ts';
 import { recordStagedFile, stageFile, withStagedFile } from '#lib/server/files/service.ts';
 import { enqueueBrandTeamMail } from '#lib/server/mail/outbox.ts';
@@ -640,6 +641,84 @@ export interface FindingGroup {
 	findings: { severity: 'hold' | 'warning'; text: string; fix: string | null }[];
 }
 
+// The workshop's invoice page reads, compiled (db/compiled.ts): built once, not on every view.
+
+const workshopDocument = compiledSelect(['invoiceId', 'vendorId'], (db, p) =>
+	db
+		.select()
+		.from(vendorInvoice)
+		.where(and(eq(vendorInvoice.id, p.invoiceId), eq(vendorInvoice.vendorId, p.vendorId)))
+		.limit(1)
+);
+
+const workshopDocumentLines = compiledSelect(['invoiceId'], (db, p) =>
+	db
+		.select({
+			id: vendorInvoiceLine.id,
+			lineNo: vendorInvoiceLine.lineNo,
+			kind: vendorInvoiceLine.kind,
+			poLineId: vendorInvoiceLine.purchaseOrderLineId,
+			description: vendorInvoiceLine.description,
+			quantity: vendorInvoiceLine.quantity,
+			unitPriceMinor: vendorInvoiceLine.unitPriceMinor,
+			fineWeightMg: vendorInvoiceLine.fineWeightMg,
+			metalPricePerFineGramMinor: vendorInvoiceLine.metalPricePerFineGramMinor,
+			part: vendorInvoiceLine.part,
+			charge: vendorInvoiceLine.charge,
+			amountMinor: vendorInvoiceLine.amountMinor,
+			poId: purchaseOrder.id,
+			poNumber: purchaseOrder.number,
+			poLineNo: purchaseOrderLine.lineNo,
+			sku: purchaseOrderLine.sku,
+			poLineDescription: purchaseOrderLine.description
+		})
+		.from(vendorInvoiceLine)
+		.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
+		.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
+		.where(eq(vendorInvoiceLine.invoiceId, p.invoiceId))
+		.orderBy(asc(vendorInvoiceLine.lineNo))
+);
+
+const workshopCreditNotesOf = compiledSelect(['invoiceId', 'vendorId'], (db, p) =>
+	db
+		.select({
+			id: vendorInvoice.id,
+			number: vendorInvoice.number,
+			invoiceDate: vendorInvoice.invoiceDate,
+			totalMinor: vendorInvoice.totalMinor,
+			status: vendorInvoice.status
+		})
+		.from(vendorInvoice)
+		.where(and(eq(vendorInvoice.creditsInvoiceId, p.invoiceId), eq(vendorInvoice.vendorId, p.vendorId)))
+		.orderBy(asc(vendorInvoice.submittedAt))
+);
+
+const workshopCreditedInvoice = compiledSelect(['invoiceId'], (db, p) =>
+	db.select({ id: vendorInvoice.id, number: vendorInvoice.number }).from(vendorInvoice).where(eq(vendorInvoice.id, p.invoiceId)).limit(1)
+);
+
+const workshopDocumentPo = compiledSelect(['poId'], (db, p) =>
+	db.select({ id: purchaseOrder.id, number: purchaseOrder.number }).from(purchaseOrder).where(eq(purchaseOrder.id, p.poId)).limit(1)
+);
+
+const workshopDocumentPayment = compiledSelect(['paymentId', 'vendorId'], (db, p) =>
+	db
+		.select({
+			number: payment.number,
+			status: payment.status,
+			method: payment.method,
+			scheduledOn: payment.scheduledOn,
+			paidOn: payment.paidOn,
+			reference: payment.reference,
+			amountMinor: payment.amountMinor,
+			currency: payment.currency,
+			remittanceFileId: payment.remittanceFileId
+		})
+		.from(payment)
+		.where(and(eq(payment.id, p.paymentId), eq(payment.vendorId, p.vendorId)))
+		.limit(1)
+);
+
 export async function getWorkshopInvoice(actor: Actor, invoiceId: string) {
 	requireVendor(actor);
 	if (!isUuid(invoiceId)) throw notFound(THE_INVOICE);
@@ -647,81 +726,15 @@ export async function getWorkshopInvoice(actor: Actor, invoiceId: string) {
 	return withActor(actor, async (tx) => {
 		// two round trips: what hangs off the document's id, then what it names (credited invoice, PO, payment)
 		const [[invoice], lines, creditNotes] = await Promise.all([
-			tx
-				.select()
-				.from(vendorInvoice)
-				.where(and(eq(vendorInvoice.id, invoiceId), eq(vendorInvoice.vendorId, vendorId)))
-				.limit(1),
-			tx
-				.select({
-					id: vendorInvoiceLine.id,
-					lineNo: vendorInvoiceLine.lineNo,
-					kind: vendorInvoiceLine.kind,
-					poLineId: vendorInvoiceLine.purchaseOrderLineId,
-					description: vendorInvoiceLine.description,
-					quantity: vendorInvoiceLine.quantity,
-					unitPriceMinor: vendorInvoiceLine.unitPriceMinor,
-					fineWeightMg: vendorInvoiceLine.fineWeightMg,
-					metalPricePerFineGramMinor: vendorInvoiceLine.metalPricePerFineGramMinor,
-					part: vendorInvoiceLine.part,
-					charge: vendorInvoiceLine.charge,
-					amountMinor: vendorInvoiceLine.amountMinor,
-					poId: purchaseOrder.id,
-					poNumber: purchaseOrder.number,
-					poLineNo: purchaseOrderLine.lineNo,
-					sku: purchaseOrderLine.sku,
-					poLineDescription: purchaseOrderLine.description
-				})
-				.from(vendorInvoiceLine)
-				.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
-				.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
-				.where(eq(vendorInvoiceLine.invoiceId, invoiceId))
-				.orderBy(asc(vendorInvoiceLine.lineNo)),
-			tx
-				.select({
-					id: vendorInvoice.id,
-					number: vendorInvoice.number,
-					invoiceDate: vendorInvoice.invoiceDate,
-					totalMinor: vendorInvoice.totalMinor,
-					status: vendorInvoice.status
-				})
-				.from(vendorInvoice)
-				.where(and(eq(vendorInvoice.creditsInvoiceId, invoiceId), eq(vendorInvoice.vendorId, vendorId)))
-				.orderBy(asc(vendorInvoice.submittedAt))
+			workshopDocument(tx, { invoiceId, vendorId }),
+			workshopDocumentLines(tx, { invoiceId }),
+			workshopCreditNotesOf(tx, { invoiceId, vendorId })
 		]);
 		if (!invoice) throw notFound(THE_INVOICE);
 		const [[credited], [po], [paid]] = await Promise.all([
-			invoice.creditsInvoiceId
-				? tx
-						.select({ id: vendorInvoice.id, number: vendorInvoice.number })
-						.from(vendorInvoice)
-						.where(eq(vendorInvoice.id, invoice.creditsInvoiceId))
-						.limit(1)
-				: [],
-			invoice.purchaseOrderId
-				? tx
-						.select({ id: purchaseOrder.id, number: purchaseOrder.number })
-						.from(purchaseOrder)
-						.where(eq(purchaseOrder.id, invoice.purchaseOrderId))
-						.limit(1)
-				: [],
-			invoice.paymentId
-				? tx
-						.select({
-							number: payment.number,
-							status: payment.status,
-							method: payment.method,
-							scheduledOn: payment.scheduledOn,
-							paidOn: payment.paidOn,
-							reference: payment.reference,
-							amountMinor: payment.amountMinor,
-							currency: payment.currency,
-							remittanceFileId: payment.remittanceFileId
-						})
-						.from(payment)
-						.where(and(eq(payment.id, invoice.paymentId), eq(payment.vendorId, vendorId)))
-						.limit(1)
-				: []
+			invoice.creditsInvoiceId ? workshopCreditedInvoice(tx, { invoiceId: invoice.creditsInvoiceId }) : [],
+			invoice.purchaseOrderId ? workshopDocumentPo(tx, { poId: invoice.purchaseOrderId }) : [],
+			invoice.paymentId ? workshopDocumentPayment(tx, { paymentId: invoice.paymentId, vendorId }) : []
 		]);
 
 		const labelOf = new Map<string, string>();
