@@ -29,7 +29,16 @@ export type PoEvent =
 
 export type PoSide = 'brand' | 'vendor';
 
-const open: PoStatus[] = ['draft', 'sent', 'acknowledged', 'change_requested', 'declined', 'in_production', 'partially_received'];
+/** Not finished: what the lists call open, drafts included */
+export const openPoStatuses: readonly PoStatus[] = [
+	'draft',
+	'sent',
+	'acknowledged',
+	'change_requested',
+	'declined',
+	'in_production',
+	'partially_received'
+];
 
 interface Rule {
 	from: readonly PoStatus[];
@@ -49,11 +58,11 @@ export const poRules: Record<PoEvent, Rule> = {
 	receive_part: { from: ['acknowledged', 'in_production', 'partially_received'], to: 'partially_received', by: 'brand' },
 	receive_all: { from: ['acknowledged', 'in_production', 'partially_received'], to: 'received', by: 'brand' },
 	close: { from: ['acknowledged', 'in_production', 'partially_received', 'received', 'declined'], to: 'closed', by: 'brand' },
-	cancel: { from: open, to: 'cancelled', by: 'brand' }
+	cancel: { from: openPoStatuses, to: 'cancelled', by: 'brand' }
 };
 
 export const poEvents = Object.keys(poRules) as PoEvent[];
-export const poStatuses: readonly PoStatus[] = [...open, 'received', 'closed', 'cancelled'];
+export const poStatuses: readonly PoStatus[] = [...openPoStatuses, 'received', 'closed', 'cancelled'];
 
 /** The state after `event`, or null when the event is not allowed from `status` for `side`. */
 export function nextStatus(status: PoStatus, event: PoEvent, side: PoSide): PoStatus | null {

@@ -16,7 +16,7 @@ import {
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
-import { billsPurchaseOrderLike } from '#lib/server/invoices/queries.ts';
+import { billsPurchaseOrderLike, selectInvoiceLinesWithPo } from '#lib/server/invoices/queries.ts';
 
 /** Counting stops here: a count past it says "10,000+" and the filters narrow it. */
 export const COUNT_CAP = 10_000;
@@ -305,37 +305,7 @@ export async function selectDocument(tx: Tx, invoiceId: string) {
 	return row;
 }
 
-const documentLines = compiledSelect(['invoiceId'], (db, p) =>
-	db
-		.select({
-			id: vendorInvoiceLine.id,
-			lineNo: vendorInvoiceLine.lineNo,
-			kind: vendorInvoiceLine.kind,
-			description: vendorInvoiceLine.description,
-			quantity: vendorInvoiceLine.quantity,
-			unitPriceMinor: vendorInvoiceLine.unitPriceMinor,
-			fineWeightMg: vendorInvoiceLine.fineWeightMg,
-			metalPricePerFineGramMinor: vendorInvoiceLine.metalPricePerFineGramMinor,
-			part: vendorInvoiceLine.part,
-			charge: vendorInvoiceLine.charge,
-			amountMinor: vendorInvoiceLine.amountMinor,
-			poLineId: vendorInvoiceLine.purchaseOrderLineId,
-			poId: purchaseOrder.id,
-			poNumber: purchaseOrder.number,
-			poLineNo: purchaseOrderLine.lineNo,
-			poLineSku: purchaseOrderLine.sku,
-			poLineDescription: purchaseOrderLine.description
-		})
-		.from(vendorInvoiceLine)
-		.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
-		.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
-		.where(eq(vendorInvoiceLine.invoiceId, p.invoiceId))
-		.orderBy(vendorInvoiceLine.lineNo)
-);
-
-export function selectDocumentLines(tx: Tx, invoiceId: string) {
-	return documentLines(tx, { invoiceId });
-}
+export const selectDocumentLines = selectInvoiceLinesWithPo;
 
 /** Where each PO line stands: ordered, received, accepted, in rework, returned, invoiced. */
 // one array parameter instead of an IN list: the same SQL text whatever the number of lines

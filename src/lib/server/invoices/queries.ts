@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, ilike, lte, sql, type SQL } from 'drizzle-orm'
 import type { InvoiceListQuery } from '#lib/domain/invoices/entry.ts';
 import { normalizeInvoiceNumber } from '#lib/domain/invoices/duplicates.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
-import { payment, purchaseOrder, vendorInvoice } from '#lib/server/db/schema/index.ts';
+import { payment, purchaseOrder, purchaseOrderLine, vendorInvoice, vendorInvoiceLine } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
@@ -202,4 +202,37 @@ export async function selectPurchaseOrderNumber(tx: Tx, vendorId: string, poId: 
 		.from(purchaseOrder)
 		.where(and(eq(purchaseOrder.id, poId), eq(purchaseOrder.vendorId, vendorId)));
 	return row?.number;
+}
+
+const invoiceLinesWithPo = compiledSelect(['invoiceId'], (db, p) =>
+	db
+		.select({
+			id: vendorInvoiceLine.id,
+			lineNo: vendorInvoiceLine.lineNo,
+			kind: vendorInvoiceLine.kind,
+			description: vendorInvoiceLine.description,
+			quantity: vendorInvoiceLine.quantity,
+			unitPriceMinor: vendorInvoiceLine.unitPriceMinor,
+			fineWeightMg: vendorInvoiceLine.fineWeightMg,
+			metalPricePerFineGramMinor: vendorInvoiceLine.metalPricePerFineGramMinor,
+			part: vendorInvoiceLine.part,
+			charge: vendorInvoiceLine.charge,
+			amountMinor: vendorInvoiceLine.amountMinor,
+			poLineId: vendorInvoiceLine.purchaseOrderLineId,
+			poId: purchaseOrder.id,
+			poNumber: purchaseOrder.number,
+			poLineNo: purchaseOrderLine.lineNo,
+			poLineSku: purchaseOrderLine.sku,
+			poLineDescription: purchaseOrderLine.description
+		})
+		.from(vendorInvoiceLine)
+		.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
+		.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
+		.where(eq(vendorInvoiceLine.invoiceId, p.invoiceId))
+		.orderBy(vendorInvoiceLine.lineNo)
+);
+
+/** A document's lines, each with the PO line it bills (both sides' invoice pages). */
+export function selectInvoiceLinesWithPo(tx: Tx, invoiceId: string) {
+	return invoiceLinesWithPo(tx, { invoiceId });
 }

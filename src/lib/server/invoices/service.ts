@@ -62,6 +62,7 @@ import { getPlatform } from '#lib/server/platform.ts';
 import { checkInvoicePdf } from './invoice-pdf.ts';
 import { rematchVendors } from './rematch.ts';
 import {
+	selectInvoiceLinesWithPo,
 	selectInvoiceListPage,
 	selectPurchaseOrderNumber,
 	selectInvoicesForExport,
@@ -651,34 +652,6 @@ const workshopDocument = compiledSelect(['invoiceId', 'vendorId'], (db, p) =>
 		.limit(1)
 );
 
-const workshopDocumentLines = compiledSelect(['invoiceId'], (db, p) =>
-	db
-		.select({
-			id: vendorInvoiceLine.id,
-			lineNo: vendorInvoiceLine.lineNo,
-			kind: vendorInvoiceLine.kind,
-			poLineId: vendorInvoiceLine.purchaseOrderLineId,
-			description: vendorInvoiceLine.description,
-			quantity: vendorInvoiceLine.quantity,
-			unitPriceMinor: vendorInvoiceLine.unitPriceMinor,
-			fineWeightMg: vendorInvoiceLine.fineWeightMg,
-			metalPricePerFineGramMinor: vendorInvoiceLine.metalPricePerFineGramMinor,
-			part: vendorInvoiceLine.part,
-			charge: vendorInvoiceLine.charge,
-			amountMinor: vendorInvoiceLine.amountMinor,
-			poId: purchaseOrder.id,
-			poNumber: purchaseOrder.number,
-			poLineNo: purchaseOrderLine.lineNo,
-			sku: purchaseOrderLine.sku,
-			poLineDescription: purchaseOrderLine.description
-		})
-		.from(vendorInvoiceLine)
-		.leftJoin(purchaseOrderLine, eq(purchaseOrderLine.id, vendorInvoiceLine.purchaseOrderLineId))
-		.leftJoin(purchaseOrder, eq(purchaseOrder.id, purchaseOrderLine.purchaseOrderId))
-		.where(eq(vendorInvoiceLine.invoiceId, p.invoiceId))
-		.orderBy(asc(vendorInvoiceLine.lineNo))
-);
-
 const workshopCreditNotesOf = compiledSelect(['invoiceId', 'vendorId'], (db, p) =>
 	db
 		.select({
@@ -727,7 +700,7 @@ export async function getWorkshopInvoice(actor: Actor, invoiceId: string) {
 		// two round trips: what hangs off the document's id, then what it names (credited invoice, PO, payment)
 		const [[invoice], lines, creditNotes] = await Promise.all([
 			workshopDocument(tx, { invoiceId, vendorId }),
-			workshopDocumentLines(tx, { invoiceId }),
+			selectInvoiceLinesWithPo(tx, invoiceId),
 			workshopCreditNotesOf(tx, { invoiceId, vendorId })
 		]);
 		if (!invoice) throw notFound(THE_INVOICE);
@@ -740,7 +713,10 @@ export async function getWorkshopInvoice(actor: Actor, invoiceId: string) {
 		const labelOf = new Map<string, string>();
 		for (const line of lines)
 			if (line.poLineId && line.poNumber)
-				labelOf.set(line.poLineId, `${line.poNumber} line ${line.poLineNo}${line.sku ? ` · ${line.sku}` : ''} · ${line.poLineDescription}`);
+				labelOf.set(
+					line.poLineId,
+					`${line.poNumber} line ${line.poLineNo}${line.poLineSku ? ` · ${line.poLineSku}` : ''} · ${line.poLineDescription}`
+				);
 		const groups = new Map<string, FindingGroup>();
 		for (const finding of invoice.findings ?? []) {
 			const key = finding.poLineId ?? '';

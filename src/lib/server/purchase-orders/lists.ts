@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { minorToDecimalString } from '#lib/domain/money.ts';
 import type { PoListQuery } from '#lib/domain/purchase-orders/schemas.ts';
-import { poStatusLabels, type PoStatus } from '#lib/domain/purchase-orders/status.ts';
+import { openPoStatuses, poStatusLabels, type PoStatus } from '#lib/domain/purchase-orders/status.ts';
 import { purchaseOrder, purchaseOrderReadMarker, purchaseOrderStatusCount, vendor } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { requireSignedIn, requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
@@ -21,17 +21,7 @@ const COUNT_CAP = 10_000;
 const EXPORT_CAP = 50_000;
 const WORKSHOP_LIST_MAX = 150;
 
-/** "Open" in the lists: everything not finished, drafts included */
-const openStatusList: readonly PoStatus[] = [
-	'sent',
-	'acknowledged',
-	'change_requested',
-	'declined',
-	'in_production',
-	'partially_received',
-	'draft'
-];
-const openStatuses = sql.raw(`(${openStatusList.map((status) => `'${status}'`).join(', ')})`);
+const openStatuses = sql.raw(`(${openPoStatuses.map((status) => `'${status}'`).join(', ')})`);
 
 function listFilter(actor: Actor, query: PoListQuery): SQL | undefined {
 	const conditions: (SQL | undefined)[] = [];
@@ -142,7 +132,7 @@ async function countListRows(tx: Tx, actor: Actor, query: PoListQuery, where: SQ
 			.select({ status: purchaseOrderStatusCount.status, total: purchaseOrderStatusCount.total })
 			.from(purchaseOrderStatusCount);
 		const counted = (status: PoStatus) =>
-			query.status === 'all' ? true : query.status === 'open' ? openStatusList.includes(status) : status === query.status;
+			query.status === 'all' ? true : query.status === 'open' ? openPoStatuses.includes(status) : status === query.status;
 		return kept.filter((row) => counted(row.status)).reduce((sum, row) => sum + row.total, 0);
 	}
 	// the workshop's name is only needed to count a search by it: no join otherwise
