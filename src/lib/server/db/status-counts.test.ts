@@ -148,6 +148,21 @@ describe('status counters', () => {
 		await expectCountersTrue();
 	});
 
+	it('are put right by bezel_status_recount after a load that ran with triggers off', async () => {
+		const doc = await createFinanceDocument(workshop.vendorId, { matchStatus: 'matched' });
+		// as a bulk loader does: triggers off for its own transaction
+		await context.handle.db.transaction(async (tx) => {
+			await tx.execute(sql`set local session_replication_role = replica`);
+			await tx.execute(sql`update vendor_invoice set status = 'on_hold' where id = ${doc.id}`);
+			await tx.execute(sql`update purchase_order set status = 'closed' where vendor_id = ${workshop.vendorId}`);
+		});
+		const stale = await countersAndTruth('vendor_invoice');
+		expect(stale.counters).not.toEqual(stale.truth);
+		await context.handle.db.execute(sql`select bezel_status_recount('vendor_invoice'), bezel_status_recount('purchase_order')`);
+		await expectCountersTrue();
+		await expect(context.handle.db.execute(sql`select bezel_status_recount('vendor')`)).rejects.toThrow();
+	});
+
 	it('cannot be written by staff or workshops, only by the trigger; workshops cannot read them', async () => {
 		for (const table of countedTables) {
 			for (const actor of [finance, workshopUser]) {
