@@ -2,6 +2,7 @@
  * Money is an integer count of minor units plus an ISO 4217 currency; never a float.
  * The number of decimals comes from the currency (USD 2, JPY 0, KWD 3) as Intl knows it.
  */
+import { remembered } from '#lib/remembered.ts';
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
@@ -51,13 +52,8 @@ export function minorToDecimalString(minor: number, currency: string): string {
 	return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }
 
-interface MoneyFormat {
-	intl: Intl.NumberFormat;
-	/** texts already made, by amount: a page shows the same totals on every view, and Intl is slow */
-	texts: Map<number, string>;
-}
-
-const moneyFormats = new Map<string, MoneyFormat>();
+/** Per locale and currency, the amount → text function; texts are remembered (a page shows the same totals on every view). */
+const moneyFormats = new Map<string, (minor: number) => string>();
 
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
 	const key = `${locale}|${currency}`;
@@ -71,16 +67,9 @@ export function formatMoney(minor: number, currency: string, locale = 'en-US'): 
 			minimumFractionDigits: decimals,
 			maximumFractionDigits: decimals
 		});
-		format = { intl, texts: new Map() };
+		// Intl takes a decimal string exactly, so no rounding error can creep in.
+		format = remembered((amount: number) => intl.format(minorToDecimalString(amount, currency) as unknown as number), 10_000);
 		moneyFormats.set(key, format);
 	}
-	let text = format.texts.get(minor);
-	if (text === undefined) {
-		// bounded: past its size the memory starts over
-		if (format.texts.size >= 10_000) format.texts.clear();
-		// Intl takes a decimal string exactly, so no rounding error can creep in.
-		text = format.intl.format(minorToDecimalString(minor, currency) as unknown as number);
-		format.texts.set(minor, text);
-	}
-	return text;
+	return format(minor);
 }

@@ -1,3 +1,5 @@
+import { remembered } from '#lib/remembered.ts';
+
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
 	day: 'numeric',
@@ -9,27 +11,11 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
 	timeZoneName: 'short'
 });
 
-/**
- * Formatting with Intl costs about a microsecond a date, and a list page shows a hundred; the same
- * days and minutes recur, so each text is made once. Bounded: the cache starts over past its size.
- */
-function remembered(format: (epochMs: number) => string, unitMs: number) {
-	const texts = new Map<number, string>();
-	return (epochMs: number): string => {
-		const unit = Math.floor(epochMs / unitMs);
-		let text = texts.get(unit);
-		if (text === undefined) {
-			if (texts.size >= 5_000) texts.clear();
-			text = format(unit * unitMs);
-			texts.set(unit, text);
-		}
-		return text;
-	};
-}
-
+/** Dates and minutes recur from page to page: each text is made once (bounded). */
 const DAY_MS = 86_400_000;
-const dayText = remembered((ms) => dateFormat.format(ms), DAY_MS);
-const minuteText = remembered((ms) => dateTimeFormat.format(ms), 60_000);
+const MINUTE_MS = 60_000;
+const dayText = remembered((day: number) => dateFormat.format(day * DAY_MS), 5_000);
+const minuteText = remembered((minute: number) => dateTimeFormat.format(minute * MINUTE_MS), 5_000);
 
 function epochOf(value: Date | string, calendarDate: boolean): number {
 	const ms = typeof value === 'string' ? Date.parse(calendarDate && value.length === 10 ? `${value}T00:00:00Z` : value) : value.getTime();
@@ -41,13 +27,13 @@ function epochOf(value: Date | string, calendarDate: boolean): number {
 /** "27 Nov 2026": unambiguous for people in New York, Bangkok and Vicenza alike. */
 export function formatDate(value: Date | string | null | undefined): string {
 	if (!value) return '—';
-	return dayText(epochOf(value, true));
+	return dayText(Math.floor(epochOf(value, true) / DAY_MS));
 }
 
 /** "27 Nov 2026, 14:05 UTC" */
 export function formatDateTime(value: Date | string | null | undefined): string {
 	if (!value) return '—';
-	return minuteText(epochOf(value, false));
+	return minuteText(Math.floor(epochOf(value, false) / MINUTE_MS));
 }
 
 /** "in 12 days", "3 days ago", "today" for a calendar date against today (UTC). */
