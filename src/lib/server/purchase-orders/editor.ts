@@ -17,7 +17,8 @@ import { conflict, notFound } from '#lib/server/errors.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { listActiveStylesForPicker, type StylePickerOption } from '#lib/server/catalogue/service.ts';
 import { listVendorsForPicker } from '#lib/server/vendors/service.ts';
-import { selectLines, selectPurchaseOrder, selectVendorForPo, type PurchaseOrderLineRow, type PurchaseOrderRow } from './queries.ts';
+import { selectLines, selectPurchaseOrder, type PurchaseOrderLineRow, type PurchaseOrderRow } from './queries.ts';
+import { selectVendor } from '#lib/server/vendors/queries.ts';
 import { revisePurchaseOrder, updatePurchaseOrderDraft, type SaveResult } from './service.ts';
 
 const editors = ['admin', 'ops'] as const;
@@ -109,7 +110,7 @@ export async function getPurchaseOrderForEditing(actor: Actor, poId: string): Pr
 			throw conflict(`${po.number} can no longer be edited. Duplicate it to order the same pieces again.`);
 		}
 		const lines = await selectLines(tx, po.id);
-		const workshop = await selectVendorForPo(tx, po.vendorId);
+		const workshop = await selectVendor(tx, po.vendorId);
 		return { po, lines, vendorName: workshop.name, sentLineIds: po.status === 'draft' ? [] : lines.map((l) => l.id) };
 	});
 }

@@ -9,8 +9,7 @@ import {
 	purchaseOrderMessage,
 	purchaseOrderReadMarker,
 	purchaseOrderRevision,
-	storedFile,
-	vendor
+	storedFile
 } from '#lib/server/db/schema/index.ts';
 import { selectEntityHistory } from '#lib/server/audit/audit.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
@@ -46,13 +45,6 @@ const linesOfPo = compiledSelect(['poId'], (db, p) =>
 
 export function selectLines(tx: Tx, poId: string): Promise<PurchaseOrderLineRow[]> {
 	return linesOfPo(tx, { poId });
-}
-
-const vendorById = compiledSelect(['vendorId'], (db, p) => db.select().from(vendor).where(eq(vendor.id, p.vendorId)).limit(1));
-
-export async function selectVendorForPo(tx: Tx, vendorId: string) {
-	const [row] = await vendorById(tx, { vendorId });
-	return row;
 }
 
 const revisionsOfPo = compiledSelect(['poId'], (db, p) =>

@@ -50,13 +50,13 @@ import {
 	selectRevisions,
 	selectRevisionDocument,
 	selectRevisionSnapshot,
-	selectVendorForPo,
 	takeNextNumber,
 	markPoRead,
 	selectReadMarker,
 	type PurchaseOrderLineRow,
 	type PurchaseOrderRow
 } from './queries.ts';
+import { selectVendor } from '#lib/server/vendors/queries.ts';
 import { buildSnapshot } from './snapshots.ts';
 import { stopJobBags, syncJobBags } from '#lib/server/production/jobs.ts';
 
@@ -208,7 +208,7 @@ export async function createPurchaseOrder(actor: Actor, draft: PoDraftForm): Pro
  */
 export async function createPurchaseOrderInTx(tx: Tx, actor: Actor, draft: PoDraftForm): Promise<{ poId: string; number: string }> {
 	requireStaff(actor, editors);
-	const workshop = await selectVendorForPo(tx, draft.vendorId);
+	const workshop = await selectVendor(tx, draft.vendorId);
 	if (!workshop) throw invalid('Choose a workshop from the list.', { vendorId: 'Choose a workshop from the list.' });
 	if (workshop.status === 'inactive' || workshop.status === 'on_hold') {
 		const why = `${workshop.name} is ${workshop.status === 'inactive' ? 'inactive' : 'on hold'}: set it active before ordering from it.`;
@@ -313,7 +313,7 @@ export async function duplicatePurchaseOrder(actor: Actor, poId: string): Promis
 
 /** The PO as it stands, frozen as its current revision: what the e-mail, the PDF and the next diff see. */
 async function freezeRevision(tx: Tx, actor: StaffActor, po: PurchaseOrderRow, summary: string): Promise<PoSnapshot> {
-	const [lines, workshop, brand] = [await selectLines(tx, po.id), await selectVendorForPo(tx, po.vendorId), await selectBrandSettings(tx)];
+	const [lines, workshop, brand] = [await selectLines(tx, po.id), await selectVendor(tx, po.vendorId), await selectBrandSettings(tx)];
 	return buildSnapshot(po, lines, workshop, brand, {
 		revision: po.revision,
 		issuedAt: new Date().toISOString(),
@@ -384,7 +384,7 @@ export async function sendPurchaseOrder(actor: Actor, poId: string, input: { ver
 		const pastDue = lines.find((l) => !l.cancelled && l.dueDate < todayIso());
 		if (pastDue)
 			throw invalid(`Line ${pastDue.lineNo} is due on ${formatDate(pastDue.dueDate)}, which has passed. Change its due date, then send.`);
-		const workshop = await selectVendorForPo(tx, po.vendorId);
+		const workshop = await selectVendor(tx, po.vendorId);
 		if (workshop.status === 'inactive' || workshop.status === 'on_hold')
 			throw conflict(`${workshop.name} is not active: set it active before sending.`);
 		const recipients = await selectWorkshopRecipients(tx, po.vendorId);
@@ -584,7 +584,7 @@ export async function acknowledgePurchaseOrder(actor: Actor, poId: string, input
 			.where(eq(purchaseOrder.id, po.id));
 		if (next === 'acknowledged') {
 			// the work starts: every acknowledged line gets its job bags (or is re-planned after a revision)
-			const workshop = await selectVendorForPo(tx, po.vendorId);
+			const workshop = await selectVendor(tx, po.vendorId);
 			await syncJobBags(tx, po, await selectLines(tx, po.id), workshop?.types ?? [], {
 				userId: actor.userId,
 				name: actor.name,
@@ -970,7 +970,7 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 		const side = sideOf(actor);
 		// sent together: the connection answers them in order, in one round trip
 		const [workshop, lines, revisions, changeRequests, attachments, messages, history, lastRead, brand] = await Promise.all([
-			selectVendorForPo(tx, po.vendorId),
+			selectVendor(tx, po.vendorId),
 			selectLines(tx, po.id),
 			selectRevisions(tx, po.id),
 			selectChangeRequests(tx, po.id),
@@ -1020,11 +1020,7 @@ export async function getPurchaseOrderPdf(
 			return { snapshot: stored.snapshot as PoSnapshot, pdfKey: stored.pdfKey };
 		}
 		if (actor.kind === 'vendor') throw notFound('That revision');
-		const [lines, workshop, brand] = [
-			await selectLines(tx, po.id),
-			await selectVendorForPo(tx, po.vendorId),
-			await selectBrandSettings(tx)
-		];
+		const [lines, workshop, brand] = [await selectLines(tx, po.id), await selectVendor(tx, po.vendorId), await selectBrandSettings(tx)];
 		return {
 			snapshot: buildSnapshot(po, lines, workshop, brand, { revision: 0, issuedAt: null, issuedBy: actor.name, summary: 'Draft' }),
 			pdfKey: null

@@ -3,6 +3,7 @@ import type { VendorDirectoryQuery } from '#lib/domain/vendors/schemas.ts';
 import { appUser, auditEvent, membership, storedFile, vendor, vendorContact, vendorDocument } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { compiledSelect } from '#lib/server/db/compiled.ts';
 
 export const DIRECTORY_PAGE_SIZE = 25;
 
@@ -93,8 +94,12 @@ export async function selectDirectoryExport(tx: Tx, query: VendorDirectoryQuery)
 		.orderBy(asc(vendor.nameKey));
 }
 
+// compiled (db/compiled.ts): a PO page and every document read the workshop this way
+const vendorById = compiledSelect(['vendorId'], (db, p) => db.select().from(vendor).where(eq(vendor.id, p.vendorId)).limit(1));
+
+/** A workshop's whole row: its name, address and currency for documents, mails and checks. */
 export async function selectVendor(tx: Tx, vendorId: string) {
-	const [row] = await tx.select().from(vendor).where(eq(vendor.id, vendorId)).limit(1);
+	const [row] = await vendorById(tx, { vendorId });
 	return row;
 }
 
