@@ -16,7 +16,7 @@ import {
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
-import { billsPurchaseOrderLike, selectInvoiceLinesWithPo } from '#lib/server/invoices/queries.ts';
+import { billsPurchaseOrderLike } from '#lib/server/invoices/queries.ts';
 
 /** Counting stops here: a count past it says "10,000+" and the filters narrow it. */
 export const COUNT_CAP = 10_000;
@@ -84,10 +84,6 @@ const queueColumns = {
 };
 
 /**
- * The queue's page, and how many rows the filters match. `countedByTiles`: the caller counts the rows
- * with the status tiles (it can when only the status filters), which spares counting them twice.
- */
-/**
  * The queue as it opens (no filter but a status, newest first), compiled per kind of status: most
  * visits see only this. Same columns, order and index use as the general query below.
  */
@@ -105,8 +101,13 @@ function unfilteredQueue(status: 'open' | 'all' | 'one') {
 }
 const unfilteredQueues = { open: unfilteredQueue('open'), all: unfilteredQueue('all'), one: unfilteredQueue('one') };
 
+/**
+ * The queue's page, and how many rows the filters match. `countedByTiles`: the caller counts the rows
+ * with the status tiles (it can when only the status filters), which spares counting them twice.
+ * Filtered by status alone and newest first, the page is a compiled select.
+ */
 export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options: { all?: boolean; countedByTiles?: boolean } = {}) {
-	if (options.countedByTiles && query.sort === 'submitted' && query.dir === 'desc' && queueConditions(query).length === 0) {
+	if (options.countedByTiles && query.sort === 'submitted' && query.dir === 'desc') {
 		const compiled = query.status === 'open' || query.status === 'all' ? unfilteredQueues[query.status] : unfilteredQueues.one;
 		const values = { status: query.status, limit: FINANCE_PAGE_SIZE, offset: (query.page - 1) * FINANCE_PAGE_SIZE };
 		return { rows: await compiled(tx, values), total: null, totalIsCapped: false };
@@ -161,16 +162,16 @@ export interface StatusCounts {
 const noDocuments = (): Record<InvoiceStatus, number> =>
 	Object.fromEntries(invoiceStatuses.map((status) => [status, 0])) as Record<InvoiceStatus, number>;
 
+const statusCounters = compiledSelect([], (db) =>
+	db.select({ status: vendorInvoiceStatusCount.status, total: vendorInvoiceStatusCount.total }).from(vendorInvoiceStatusCount)
+);
+
 /**
  * Documents per status under the list's filters (not its status): the tiles. Unfiltered, they are
  * the counters the database keeps (vendor_invoice_status_count), exact and one row each. Filtered,
  * the open statuses are counted exactly (an index range that skips the paid ones), paid ones up to
  * PAID_COUNT_CAP.
  */
-const statusCounters = compiledSelect([], (db) =>
-	db.select({ status: vendorInvoiceStatusCount.status, total: vendorInvoiceStatusCount.total }).from(vendorInvoiceStatusCount)
-);
-
 export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise<StatusCounts> {
 	const conditions = queueConditions(filters);
 	const counts = noDocuments();
@@ -304,8 +305,6 @@ export async function selectDocument(tx: Tx, invoiceId: string) {
 	const [row] = await documentById(tx, { invoiceId });
 	return row;
 }
-
-export const selectDocumentLines = selectInvoiceLinesWithPo;
 
 /** Where each PO line stands: ordered, received, accepted, in rework, returned, invoiced. */
 // one array parameter instead of an IN list: the same SQL text whatever the number of lines

@@ -61,7 +61,6 @@ import {
 	selectCreditNotesOf,
 	queueConditions,
 	selectDocument,
-	selectDocumentLines,
 	selectDocumentsForUpdate,
 	selectExportDocuments,
 	selectNettableCredits,
@@ -78,6 +77,7 @@ import {
 	type LockedDocument
 } from './queries.ts';
 import { selectVendor, selectVendorName } from '#lib/server/vendors/queries.ts';
+import { selectInvoiceLinesWithPo } from '#lib/server/invoices/queries.ts';
 import { postalAddressLines } from '#lib/domain/vendors/reference.ts';
 
 export type { QueueRow, PaymentRow } from './queries.ts';
@@ -407,7 +407,7 @@ export async function getFinanceInvoice(actor: Actor, invoiceId: string) {
 		// two round trips: what hangs off the document's id, then what its lines and credit link name
 		const [found, lines, creditNotes, history] = await Promise.all([
 			selectDocument(tx, invoiceId),
-			selectDocumentLines(tx, invoiceId),
+			selectInvoiceLinesWithPo(tx, invoiceId),
 			selectCreditNotesOf(tx, invoiceId),
 			selectEntityHistory(tx, 'vendor_invoice', invoiceId)
 		]);

@@ -120,6 +120,10 @@ async function selectListPage(tx: Tx, actor: Actor, query: PoListQuery): Promise
 	return { rows, total: shown, totalIsCapped, page: query.page, pageCount: Math.max(1, Math.ceil(shown / PO_PAGE_SIZE)) };
 }
 
+const statusCounters = compiledSelect([], (db) =>
+	db.select({ status: purchaseOrderStatusCount.status, total: purchaseOrderStatusCount.total }).from(purchaseOrderStatusCount)
+);
+
 /**
  * How many POs the list's filters match. Staff filtering by status alone read the counters the
  * database keeps per status (purchase_order_status_count), exact and a row each; anything else
@@ -128,9 +132,7 @@ async function selectListPage(tx: Tx, actor: Actor, query: PoListQuery): Promise
 async function countListRows(tx: Tx, actor: Actor, query: PoListQuery, where: SQL | undefined): Promise<number> {
 	const narrowed = query.vendor || query.q || query.workshop || query.collection || query.style || query.dueFrom || query.dueTo;
 	if (actor.kind === 'staff' && !narrowed) {
-		const kept = await tx
-			.select({ status: purchaseOrderStatusCount.status, total: purchaseOrderStatusCount.total })
-			.from(purchaseOrderStatusCount);
+		const kept = await statusCounters(tx, {});
 		const counted = (status: PoStatus) =>
 			query.status === 'all' ? true : query.status === 'open' ? openPoStatuses.includes(status) : status === query.status;
 		return kept.filter((row) => counted(row.status)).reduce((sum, row) => sum + row.total, 0);
