@@ -133,6 +133,27 @@ test.describe('purchase orders of the demo brand', () => {
 		await expectNoSeriousA11yViolations(page);
 	});
 
+	test('a PO in production: its job bags and reconciliation as operations (1280 px)', async ({ page }) => {
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await signIn(page, users.ops.email);
+		await open(page, '/purchase-orders?status=in_production');
+		await page
+			.getByRole('link', { name: /^PO-\d{4}-\d{4}/ })
+			.first()
+			.click();
+		await page.waitForURL(/\/purchase-orders\/[0-9a-f-]{36}$/);
+		const pages = page.getByRole('navigation', { name: 'Purchase order pages' });
+		await pages.getByRole('link', { name: 'Job bags' }).click();
+		await page.waitForURL(/\/purchase-orders\/[0-9a-f-]{36}\/job-bags$/);
+		await expect(page.getByRole('link', { name: /^JB-\d{4}-\d{4,}-\d+/ }).first()).toBeVisible();
+		await expectNoSeriousA11yViolations(page);
+		await pages.getByRole('link', { name: 'Reconciliation' }).click();
+		await page.waitForURL(/\/purchase-orders\/[0-9a-f-]{36}\/reconciliation$/);
+		await expect(page.getByRole('heading', { level: 2, name: 'Reconciliation' })).toBeVisible();
+		await page.waitForLoadState('networkidle');
+		await expectNoSeriousA11yViolations(page);
+	});
+
 	test('a PO to answer, as the workshop on a phone (375 px)', async ({ page }) => {
 		await page.setViewportSize({ width: 375, height: 800 });
 		await signIn(page, users.siamAdmin.email);
@@ -147,6 +168,30 @@ test.describe('purchase orders of the demo brand', () => {
 		await expectNoSeriousA11yViolations(page);
 		const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth }));
 		expect(widths.scroll, 'page width at 375 px').toBeLessThanOrEqual(376);
+	});
+
+	test('a PO in production: its job bags and reconciliation, as the workshop on a phone (375 px)', async ({ page }) => {
+		await page.setViewportSize({ width: 375, height: 800 });
+		await signIn(page, users.siamAdmin.email);
+		await open(page, '/workshop/purchase-orders?status=in_production');
+		await page
+			.getByRole('link', { name: /PO-\d{4}-\d{4}/ })
+			.first()
+			.click();
+		await page.waitForURL(/\/workshop\/purchase-orders\/[0-9a-f-]{36}$/);
+		const pages = page.getByRole('navigation', { name: 'Purchase order pages' });
+		for (const [tab, path] of [
+			['Job bags', 'job-bags'],
+			['Reconciliation', 'reconciliation']
+		]) {
+			await pages.getByRole('link', { name: tab }).click();
+			await page.waitForURL(new RegExp(`/workshop/purchase-orders/[0-9a-f-]{36}/${path}$`));
+			await expect(pages.getByRole('link', { name: tab })).toHaveAttribute('aria-current', 'page');
+			await page.waitForLoadState('networkidle');
+			await expectNoSeriousA11yViolations(page);
+			const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth }));
+			expect(widths.scroll, `${tab} width at 375 px`).toBeLessThanOrEqual(376);
+		}
 	});
 });
 

@@ -87,7 +87,13 @@ test('the workshop acknowledges it on a phone, which makes the job bag', async (
 	await page.getByRole('button', { name: 'Send my answer' }).click();
 	await expect(page.getByText('has your acknowledgement and promised dates')).toBeVisible();
 
-	// one bag for the batch of line 1, numbered after the PO
+	// one bag for the batch of line 1, numbered after the PO, on the PO's job bags page
+	await page.getByRole('link', { name: 'See the job bags and print their labels' }).click();
+	await page.waitForURL((url) => url.pathname === `/workshop${poPath}/job-bags`);
+	await expect(page.getByRole('navigation', { name: 'Purchase order pages' }).getByRole('link', { name: 'Job bags' })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
 	const bag = page.getByRole('link', { name: `JB-${poNumber.slice(3)}-1`, exact: true });
 	await expect(bag).toBeVisible();
 	jobNumber = (await bag.textContent())!.trim();

@@ -47,6 +47,7 @@ import {
 	declinePurchaseOrder,
 	duplicatePurchaseOrder,
 	getPurchaseOrder,
+	getPurchaseOrderHeading,
 	getPurchaseOrderPdf,
 	postPurchaseOrderMessage,
 	removePurchaseOrderAttachment,
@@ -163,6 +164,7 @@ const everything = poListQuerySchema.parse({ status: 'all' });
 function attemptsOn(actor: () => VendorActor, poId: () => string, lineId: () => string): [string, () => Promise<unknown>][] {
 	return [
 		['getPurchaseOrder', () => getPurchaseOrder(actor(), poId())],
+		['getPurchaseOrderHeading (job bags and reconciliation pages)', () => getPurchaseOrderHeading(actor(), poId())],
 		['getPurchaseOrderPdf (current)', () => getPurchaseOrderPdf(actor(), poId())],
 		['getPurchaseOrderPdf (revision 0)', () => getPurchaseOrderPdf(actor(), poId(), 0)],
 		['getPurchaseOrderPdf (revision 1)', () => getPurchaseOrderPdf(actor(), poId(), 1)],

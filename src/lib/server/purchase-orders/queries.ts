@@ -47,6 +47,90 @@ export function selectLines(tx: Tx, poId: string): Promise<PurchaseOrderLineRow[
 	return linesOfPo(tx, { poId });
 }
 
+/**
+ * The columns the PO page draws (lines table, line cards, totals, answers). Each one travels to the
+ * browser for hydration on every view, so the page reads these and no more (no ids of the PO or the
+ * workshop, no market prices, no timestamps); the receiving and invoicing counts come summed instead.
+ */
+const pageLineColumns = {
+	id: purchaseOrderLine.id,
+	lineNo: purchaseOrderLine.lineNo,
+	sku: purchaseOrderLine.sku,
+	description: purchaseOrderLine.description,
+	quantity: purchaseOrderLine.quantity,
+	size: purchaseOrderLine.size,
+	alloy: purchaseOrderLine.alloy,
+	targetWeightMg: purchaseOrderLine.targetWeightMg,
+	weightToleranceMg: purchaseOrderLine.weightToleranceMg,
+	stoneSpec: purchaseOrderLine.stoneSpec,
+	stoneCount: purchaseOrderLine.stoneCount,
+	hasDiamonds: purchaseOrderLine.hasDiamonds,
+	laborBasis: purchaseOrderLine.laborBasis,
+	laborUnitPriceMinor: purchaseOrderLine.laborUnitPriceMinor,
+	metalBasis: purchaseOrderLine.metalBasis,
+	metalPricePerGramMinor: purchaseOrderLine.metalPricePerGramMinor,
+	metalFixDate: purchaseOrderLine.metalFixDate,
+	stonesUnitPriceMinor: purchaseOrderLine.stonesUnitPriceMinor,
+	dueDate: purchaseOrderLine.dueDate,
+	notes: purchaseOrderLine.notes,
+	jobBags: purchaseOrderLine.jobBags,
+	laborTotalMinor: purchaseOrderLine.laborTotalMinor,
+	metalTotalMinor: purchaseOrderLine.metalTotalMinor,
+	stonesTotalMinor: purchaseOrderLine.stonesTotalMinor,
+	totalMinor: purchaseOrderLine.totalMinor,
+	ackStatus: purchaseOrderLine.ackStatus,
+	promisedDate: purchaseOrderLine.promisedDate,
+	baselinePromisedDate: purchaseOrderLine.baselinePromisedDate,
+	promisedDateChanges: purchaseOrderLine.promisedDateChanges,
+	cancelled: purchaseOrderLine.cancelled
+};
+
+/** A PO line as its page shows it. */
+export type PoPageLine = { [K in keyof typeof pageLineColumns]: PurchaseOrderLineRow[K] };
+
+/** Pieces of the PO's open lines by where they are, for the workshop's next steps (invoice, wait for QC). */
+export interface PoPiecesProgress {
+	/** anything received on an open line */
+	received: boolean;
+	/** accepted in QC and not invoiced yet */
+	invoiceable: number;
+	/** received and not inspected yet */
+	waitingForQc: number;
+}
+
+const pageLinesOfPo = compiledSelect(['poId'], (db, p) =>
+	db
+		.select({
+			...pageLineColumns,
+			// summed per line here and over the lines in selectPageLines: the page gets three numbers, not five per line
+			invoiceable:
+				sql<number>`case when ${purchaseOrderLine.cancelled} then 0 else greatest(${purchaseOrderLine.acceptedQuantity} - ${purchaseOrderLine.invoicedQuantity}, 0) end`.mapWith(
+					Number
+				),
+			waitingForQc:
+				sql<number>`case when ${purchaseOrderLine.cancelled} then 0 else greatest(${purchaseOrderLine.receivedQuantity} - ${purchaseOrderLine.acceptedQuantity} - ${purchaseOrderLine.reworkQuantity} - ${purchaseOrderLine.returnedQuantity}, 0) end`.mapWith(
+					Number
+				),
+			received: sql<boolean>`not ${purchaseOrderLine.cancelled} and ${purchaseOrderLine.receivedQuantity} > 0`
+		})
+		.from(purchaseOrderLine)
+		.where(eq(purchaseOrderLine.purchaseOrderId, p.poId))
+		.orderBy(asc(purchaseOrderLine.lineNo))
+);
+
+/** The PO page's lines, and how far their pieces have come. */
+export async function selectPageLines(tx: Tx, poId: string): Promise<{ lines: PoPageLine[]; pieces: PoPiecesProgress }> {
+	const rows = await pageLinesOfPo(tx, { poId });
+	const pieces: PoPiecesProgress = { received: false, invoiceable: 0, waitingForQc: 0 };
+	const lines = rows.map(({ invoiceable, waitingForQc, received, ...line }) => {
+		pieces.invoiceable += invoiceable;
+		pieces.waitingForQc += waitingForQc;
+		pieces.received ||= received;
+		return line;
+	});
+	return { lines, pieces };
+}
+
 const revisionsOfPo = compiledSelect(['poId'], (db, p) =>
 	db
 		.select({

@@ -48,6 +48,7 @@ import {
 	declinePurchaseOrder,
 	duplicatePurchaseOrder,
 	getPurchaseOrder,
+	getPurchaseOrderHeading,
 	getPurchaseOrderPdf,
 	postPurchaseOrderMessage,
 	removePurchaseOrderAttachment,
@@ -942,6 +943,53 @@ describe('reading', () => {
 		expect((await error(getPurchaseOrderPdf(shop.member, poId, 2))).code).toBe('NotFound');
 		const draftPdf = await getPurchaseOrderPdf(ops, (await createPurchaseOrderDraft(ops, shop.vendorId)).poId);
 		expect(draftPdf.filename).toMatch(/-draft\.pdf$/);
+	});
+
+	it('gives the page only the line fields it draws, and the pieces of the open lines summed', async () => {
+		const { poId } = await sentPo({
+			lines: [purchaseOrderLineForm({ quantity: 10 }), purchaseOrderLineForm({ quantity: 8 }), purchaseOrderLineForm()]
+		});
+		const [first, second, third] = await linesOf(poId);
+		const set = (id: string, counts: Record<string, number | boolean>) =>
+			asSystem((tx) => tx.update(purchaseOrderLine).set(counts).where(eq(purchaseOrderLine.id, id)));
+		await set(first.id, { receivedQuantity: 10, acceptedQuantity: 6, reworkQuantity: 1, returnedQuantity: 1, invoicedQuantity: 2 });
+		// invoiced beyond what QC accepted (a workshop's over-invoice) counts as nothing to invoice, not as less
+		await set(second.id, { receivedQuantity: 3, acceptedQuantity: 1, invoicedQuantity: 4 });
+		await set(third.id, { receivedQuantity: 5, acceptedQuantity: 5, cancelled: true });
+
+		const view = await getPurchaseOrder(shop.member, poId);
+		// line 1: 6 accepted − 2 invoiced; line 2: none; line 3 is cancelled
+		expect(view.pieces).toEqual({ received: true, invoiceable: 4, waitingForQc: 2 + 2 });
+		for (const hidden of [
+			'purchaseOrderId',
+			'vendorId',
+			'receivedQuantity',
+			'invoicedMinor',
+			'createdAt',
+			'marketMetalPricePerGramMinor'
+		]) {
+			expect(view.lines[0], hidden).not.toHaveProperty(hidden);
+		}
+		expect(view.lines.map((l) => l.quantity)).toEqual([10, 8, third.quantity]);
+
+		const fresh = await getPurchaseOrder(ops, (await sentPo()).poId);
+		expect(fresh.pieces).toEqual({ received: false, invoiceable: 0, waitingForQc: 0 });
+	});
+
+	it('heads the job bags and reconciliation pages with the PO, for the brand and its own workshop only once sent', async () => {
+		const { poId, number } = await sentPo();
+		expect(await getPurchaseOrderHeading(shop.member, poId)).toMatchObject({
+			po: { id: poId, number, status: 'sent', revision: 1, firstAcknowledgedAt: null },
+			vendorName: shop.name,
+			brandName: expect.any(String)
+		});
+		expect((await getPurchaseOrderHeading(ops, poId)).brandName).toBe('');
+		const draft = await createPurchaseOrderDraft(ops, shop.vendorId);
+		expect((await getPurchaseOrderHeading(finance, draft.poId)).po.status).toBe('draft');
+		expect((await error(getPurchaseOrderHeading(shop.member, draft.poId))).code).toBe('NotFound');
+		const other = await workshopWithPeople();
+		expect((await error(getPurchaseOrderHeading(other.admin, poId))).code).toBe('NotFound');
+		expect((await error(getPurchaseOrderHeading(ops, 'not-a-uuid'))).code).toBe('NotFound');
 	});
 
 	it('keeps the totals on the PO equal to the sum of its lines through every change', async () => {

@@ -44,6 +44,9 @@ import {
 	selectAttachments,
 	selectChangeRequests,
 	selectLines,
+	selectPageLines,
+	type PoPageLine,
+	type PoPiecesProgress,
 	selectMessages,
 	selectPoHistory,
 	selectPurchaseOrder,
@@ -945,7 +948,9 @@ export async function postPurchaseOrderMessage(
 export interface PurchaseOrderView {
 	po: PurchaseOrderRow;
 	vendorName: string;
-	lines: PurchaseOrderLineRow[];
+	lines: PoPageLine[];
+	/** how far the open lines' pieces have come (received, waiting for QC, invoiceable) */
+	pieces: PoPiecesProgress;
 	revisions: { revision: number; summary: string; createdByName: string; createdAt: Date }[];
 	/** the current revision against the one before it (null before the second revision) */
 	diff: SnapshotDiff | null;
@@ -969,9 +974,9 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 		const po = await loadPo(tx, actor, poId);
 		const side = sideOf(actor);
 		// sent together: the connection answers them in order, in one round trip
-		const [workshop, lines, revisions, changeRequests, attachments, messages, history, lastRead, brand] = await Promise.all([
+		const [workshop, { lines, pieces }, revisions, changeRequests, attachments, messages, history, lastRead, brand] = await Promise.all([
 			selectVendor(tx, po.vendorId),
-			selectLines(tx, po.id),
+			selectPageLines(tx, po.id),
 			selectRevisions(tx, po.id),
 			selectChangeRequests(tx, po.id),
 			selectAttachments(tx, po.id),
@@ -991,6 +996,7 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 			po,
 			vendorName: workshop.name,
 			lines,
+			pieces,
 			revisions: revisions.map(({ snapshot: _s, ...r }) => r),
 			diff,
 			changeRequests,
@@ -1000,6 +1006,29 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 			allowed: allowedEvents(po.status, side),
 			side,
 			brandName
+		};
+	});
+}
+
+/** What the PO's other pages (job bags, reconciliation) show above their own content. */
+export interface PurchaseOrderHeading {
+	po: Pick<PurchaseOrderRow, 'id' | 'number' | 'status' | 'revision' | 'vendorId' | 'currency' | 'sentAt' | 'firstAcknowledgedAt'>;
+	vendorName: string;
+	/** the brand's name, for the sentences a workshop reads */
+	brandName: string;
+}
+
+/** The PO's heading, with the same access rule as its page: a workshop sees only its own POs, once sent. */
+export async function getPurchaseOrderHeading(actor: Actor, poId: string): Promise<PurchaseOrderHeading> {
+	requireSignedIn(actor);
+	return withActor(actor, async (tx) => {
+		const po = await loadPo(tx, actor, poId);
+		const [workshop, brand] = await Promise.all([selectVendor(tx, po.vendorId), actor.kind === 'vendor' ? selectBrandSettings(tx) : null]);
+		const { id, number, status, revision, vendorId, currency, sentAt, firstAcknowledgedAt } = po;
+		return {
+			po: { id, number, status, revision, vendorId, currency, sentAt, firstAcknowledgedAt },
+			vendorName: workshop.name,
+			brandName: brand?.brandName ?? ''
 		};
 	});
 }

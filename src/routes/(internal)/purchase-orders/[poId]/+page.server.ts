@@ -17,8 +17,6 @@ import { checkPurchaseOrderFile } from '#lib/server/purchase-orders/files.ts';
 import { getSendRecipients, poAttachmentFormSchema, poAttachmentRefSchema } from '#lib/server/purchase-orders/editor.ts';
 import { failAction, failForm, requireActor } from '#lib/server/http.ts';
 import { getPlatform } from '#lib/server/platform.ts';
-import { listPurchaseOrderJobs } from '#lib/server/production/queries.ts';
-import { agreedChargesActions, poReconciliationData } from '#lib/server/reconciliation/actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -38,13 +36,7 @@ export const load: PageServerLoad = async (event) => {
 		};
 	}
 	const takesFiles = canEdit && po.status !== 'closed' && po.status !== 'cancelled';
-	// asked together: they share the page's transaction and travel in one round trip
-	const [recipients, jobs, reconciliation] = await Promise.all([
-		canEdit && view.allowed.includes('send') ? getSendRecipients(actor, po.vendorId) : [],
-		// job bags exist from the first acknowledgement on
-		po.firstAcknowledgedAt ? listPurchaseOrderJobs(actor, po.id) : [],
-		poReconciliationData(actor, po.id)
-	]);
+	const recipients = canEdit && view.allowed.includes('send') ? await getSendRecipients(actor, po.vendorId) : [];
 	return {
 		...view,
 		canEdit,
@@ -55,9 +47,7 @@ export const load: PageServerLoad = async (event) => {
 		decideForm,
 		attachmentForm: takesFiles ? await superValidate(zod4(poAttachmentFormSchema), { id: 'attachment' }) : null,
 		uploadMaxMb: Math.round(getPlatform().uploadMaxBytes / 1024 / 1024),
-		jobs,
-		notice: ['created', 'saved', 'revised', 'duplicated'].find((flag) => event.url.searchParams.has(flag)) ?? null,
-		...reconciliation
+		notice: ['created', 'saved', 'revised', 'duplicated'].find((flag) => event.url.searchParams.has(flag)) ?? null
 	};
 };
 
@@ -65,7 +55,6 @@ const poIdOf = (event: { params: Record<string, string> }) => event.params.poId;
 
 export const actions: Actions = {
 	...messageActions(poIdOf),
-	...agreedChargesActions(poIdOf),
 	send: async (event) => {
 		const actor = requireActor(event);
 		const form = await superValidate(event.request, zod4(closeSchema));

@@ -6,8 +6,6 @@ import { AppError } from '#lib/server/errors.ts';
 import { failForm, requireActor } from '#lib/server/http.ts';
 import { messageActions, messageForm } from '#lib/server/purchase-orders/actions.ts';
 import { acknowledgePurchaseOrder, declinePurchaseOrder, getPurchaseOrder } from '#lib/server/purchase-orders/service.ts';
-import { listPurchaseOrderJobs } from '#lib/server/production/queries.ts';
-import { poReconciliationData } from '#lib/server/reconciliation/actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,21 +17,13 @@ export const load: PageServerLoad = async (event) => {
 		revision: view.po.revision,
 		lines: open.map((l) => ({ lineId: l.id, answer: 'acknowledge' as const, promisedDate: l.promisedDate ?? l.dueDate }))
 	};
-	// asked together: they share the page's transaction and travel in one round trip
-	const [jobs, reconciliation] = await Promise.all([
-		// job bags exist from the first acknowledgement on
-		view.po.firstAcknowledgedAt ? listPurchaseOrderJobs(actor, view.po.id) : [],
-		poReconciliationData(actor, view.po.id)
-	]);
 	return {
 		view,
 		brandName: view.brandName,
 		today: todayIso(),
 		answerForm: await superValidate(answerStart, zod4(acknowledgeSchema), { id: 'answer', errors: false }),
 		declineForm: await superValidate({ revision: view.po.revision, reason: '' }, zod4(declineSchema), { id: 'decline', errors: false }),
-		messageForm: await messageForm(),
-		jobs,
-		reconciliation: reconciliation.reconciliation
+		messageForm: await messageForm()
 	};
 };
 
