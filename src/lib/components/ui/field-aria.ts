@@ -31,12 +31,7 @@ export function describedBy(
 }
 
 /** Shared classes for text-like controls (input, select, textarea). */
-export const controlClasses =
-	'block w-full rounded-md border border-edge bg-white px-3 py-2 text-base text-ink shadow-xs ' +
-	'placeholder:text-stone-500 sm:text-sm ' +
-	'focus-visible:border-brass-700 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brass-700 ' +
-	'disabled:cursor-not-allowed disabled:bg-stone-100 disabled:text-ink-muted ' +
-	'aria-invalid:border-red-700 aria-invalid:focus-visible:outline-red-700';
+export const controlClasses = 'bz-control'; // styled in app.css
 
 /** An option for `<Select>` and `<CheckboxGroup>`. */
 export interface ChoiceOption {
