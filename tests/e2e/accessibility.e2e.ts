@@ -170,10 +170,10 @@ test.describe('purchase orders of the demo brand', () => {
 		expect(widths.scroll, 'page width at 375 px').toBeLessThanOrEqual(376);
 	});
 
-	test('a PO in production: its job bags and reconciliation, as the workshop on a phone (375 px)', async ({ page }) => {
+	test('an acknowledged PO: its job bags and reconciliation, as the workshop on a phone (375 px)', async ({ page }) => {
 		await page.setViewportSize({ width: 375, height: 800 });
 		await signIn(page, users.siamAdmin.email);
-		await open(page, '/workshop/purchase-orders?status=in_production');
+		await open(page, '/workshop/purchase-orders?status=acknowledged');
 		await page
 			.getByRole('link', { name: /PO-\d{4}-\d{4}/ })
 			.first()

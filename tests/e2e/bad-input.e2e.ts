@@ -152,6 +152,7 @@ test.describe('production updates that cannot be true', () => {
 		await line.getByLabel('Acknowledge').check();
 		await line.getByLabel('Promised delivery date').fill(isoIn(38));
 		await page.getByRole('button', { name: 'Send my answer' }).click();
+		await page.getByRole('link', { name: 'See the job bags and print their labels' }).click();
 		const bag = page.getByRole('link', { name: `JB-${poNumber.slice(3)}-1`, exact: true });
 		await expect(bag).toBeVisible();
 		jobNumber = (await bag.textContent())!.trim();
