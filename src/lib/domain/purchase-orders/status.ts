@@ -2,17 +2,21 @@
  * The purchase order's life (DOMAIN.md) as pure data: which event moves which state where, and who
  * may trigger it. The service asks `nextStatus` before every change, so no screen can skip a step.
  */
-export type PoStatus =
-	| 'draft'
-	| 'sent'
-	| 'acknowledged'
-	| 'change_requested'
-	| 'declined'
-	| 'in_production'
-	| 'partially_received'
-	| 'received'
-	| 'closed'
-	| 'cancelled';
+/** Every status, in the order of a PO's life (the schema's column takes its values from here). */
+export const poStatuses = [
+	'draft',
+	'sent',
+	'acknowledged',
+	'change_requested',
+	'declined',
+	'in_production',
+	'partially_received',
+	'received',
+	'closed',
+	'cancelled'
+] as const;
+
+export type PoStatus = (typeof poStatuses)[number];
 
 export type PoEvent =
 	| 'send' // ops sends the draft, or a new revision
@@ -62,7 +66,6 @@ export const poRules: Record<PoEvent, Rule> = {
 };
 
 export const poEvents = Object.keys(poRules) as PoEvent[];
-export const poStatuses: readonly PoStatus[] = [...openPoStatuses, 'received', 'closed', 'cancelled'];
 
 /** The state after `event`, or null when the event is not allowed from `status` for `side`. */
 export function nextStatus(status: PoStatus, event: PoEvent, side: PoSide): PoStatus | null {

@@ -4,19 +4,7 @@ import { appUser } from './identity.ts';
 import { storedFile } from './platform.ts';
 import { style } from './catalogue.ts';
 import { vendor } from './vendors.ts';
-
-export const purchaseOrderStatuses = [
-	'draft',
-	'sent',
-	'acknowledged',
-	'change_requested',
-	'declined',
-	'in_production',
-	'partially_received',
-	'received',
-	'closed',
-	'cancelled'
-] as const;
+import { poStatuses } from '#lib/domain/purchase-orders/status.ts';
 
 /** Gap-free PO numbers per year: the row is locked by the insert that takes the next number. */
 export const purchaseOrderCounter = pgTable('purchase_order_counter', {
@@ -29,7 +17,7 @@ export const purchaseOrderCounter = pgTable('purchase_order_counter', {
  * open orders per view. Kept by statement triggers on purchase_order (supabase/migrations/*_status_counts.sql).
  */
 export const purchaseOrderStatusCount = pgTable('purchase_order_status_count', {
-	status: text('status', { enum: purchaseOrderStatuses }).primaryKey(),
+	status: text('status', { enum: poStatuses }).primaryKey(),
 	total: bigint('total', { mode: 'number' }).notNull().default(0)
 });
 
@@ -42,7 +30,7 @@ export const purchaseOrder = pgTable(
 			.references(() => vendor.id),
 		/** PO-2026-0042 */
 		number: text('number').notNull(),
-		status: text('status', { enum: purchaseOrderStatuses }).notNull().default('draft'),
+		status: text('status', { enum: poStatuses }).notNull().default('draft'),
 		/** ISO 4217, taken from the vendor when the PO is created */
 		currency: text('currency').notNull(),
 		shipTo: text('ship_to').notNull().default(''),
