@@ -152,6 +152,20 @@ test.describe('purchase orders of the demo brand', () => {
 		await expect(page.getByRole('heading', { level: 2, name: 'Reconciliation' })).toBeVisible();
 		await page.waitForLoadState('networkidle');
 		await expectNoSeriousA11yViolations(page);
+
+		// the agreed charges moved here with the reconciliation: a wrong amount is refused beside it, kept, and nothing is stored
+		await page.getByText('Set the agreed charges…').click();
+		const freight = page.getByRole('textbox', { name: /^Freight/ });
+		const before = await freight.inputValue();
+		await freight.fill('12.345');
+		await page.getByRole('button', { name: 'Save agreed charges' }).click();
+		await expect(page.getByText('Some charges need attention: see the messages below each one.')).toBeVisible();
+		await expect(freight).toHaveAttribute('aria-invalid', 'true');
+		await expect(page.locator('#agreed-freight-error')).not.toBeEmpty();
+		await expect(freight).toHaveValue('12.345');
+		await page.reload();
+		await page.getByText('Set the agreed charges…').click();
+		await expect(page.getByRole('textbox', { name: /^Freight/ })).toHaveValue(before);
 	});
 
 	test('a PO to answer, as the workshop on a phone (375 px)', async ({ page }) => {
