@@ -100,44 +100,58 @@ export interface PoPiecesProgress {
 
 const pageLinesOfPo = compiledSelect(['poId'], (db, p) =>
 	db
-		.select({
-			...pageLineColumns,
-			// summed per line here and over the lines in selectPageLines: the page gets three numbers, not five per line
-			invoiceable:
-				sql<number>`case when ${purchaseOrderLine.cancelled} then 0 else greatest(${purchaseOrderLine.acceptedQuantity} - ${purchaseOrderLine.invoicedQuantity}, 0) end`.mapWith(
-					Number
-				),
-			waitingForQc:
-				sql<number>`case when ${purchaseOrderLine.cancelled} then 0 else greatest(${purchaseOrderLine.receivedQuantity} - ${purchaseOrderLine.acceptedQuantity} - ${purchaseOrderLine.reworkQuantity} - ${purchaseOrderLine.returnedQuantity}, 0) end`.mapWith(
-					Number
-				),
-			received: sql<boolean>`not ${purchaseOrderLine.cancelled} and ${purchaseOrderLine.receivedQuantity} > 0`
-		})
+		.select(pageLineColumns)
 		.from(purchaseOrderLine)
 		.where(eq(purchaseOrderLine.purchaseOrderId, p.poId))
 		.orderBy(asc(purchaseOrderLine.lineNo))
 );
 
-/** The PO page's lines, and how far their pieces have come. */
+/** Summed in SQL over the open lines: the page gets three numbers, not five more per line. */
+const piecesOfPo = compiledSelect(['poId'], (db, p) =>
+	db
+		.select({
+			received: sql<boolean>`coalesce(bool_or(${purchaseOrderLine.receivedQuantity} > 0), false)`,
+			invoiceable:
+				sql<number>`coalesce(sum(greatest(${purchaseOrderLine.acceptedQuantity} - ${purchaseOrderLine.invoicedQuantity}, 0)), 0)`.mapWith(
+					Number
+				),
+			waitingForQc:
+				sql<number>`coalesce(sum(greatest(${purchaseOrderLine.receivedQuantity} - ${purchaseOrderLine.acceptedQuantity} - ${purchaseOrderLine.reworkQuantity} - ${purchaseOrderLine.returnedQuantity}, 0)), 0)`.mapWith(
+					Number
+				)
+		})
+		.from(purchaseOrderLine)
+		.where(and(eq(purchaseOrderLine.purchaseOrderId, p.poId), eq(purchaseOrderLine.cancelled, false)))
+);
+
+/**
+ * The PO page's lines, and how far their pieces have come. Two statements in one round trip: the
+ * lines come from the database as the page ships them (no per-line fields to strip in JavaScript).
+ */
 export async function selectPageLines(tx: Tx, poId: string): Promise<{ lines: PoPageLine[]; pieces: PoPiecesProgress }> {
-	const rows = await pageLinesOfPo(tx, { poId });
-	const pieces: PoPiecesProgress = { received: false, invoiceable: 0, waitingForQc: 0 };
-	const lines = rows.map(({ invoiceable, waitingForQc, received, ...line }) => {
-		pieces.invoiceable += invoiceable;
-		pieces.waitingForQc += waitingForQc;
-		pieces.received ||= received;
-		return line;
-	});
+	const [lines, [pieces]] = await Promise.all([pageLinesOfPo(tx, { poId }), piecesOfPo(tx, { poId })]);
 	return { lines, pieces };
 }
 
+const revisionColumns = {
+	revision: purchaseOrderRevision.revision,
+	summary: purchaseOrderRevision.summary,
+	createdByName: purchaseOrderRevision.createdByName,
+	createdAt: purchaseOrderRevision.createdAt
+};
+
 const revisionsOfPo = compiledSelect(['poId'], (db, p) =>
 	db
+		.select(revisionColumns)
+		.from(purchaseOrderRevision)
+		.where(eq(purchaseOrderRevision.purchaseOrderId, p.poId))
+		.orderBy(desc(purchaseOrderRevision.revision))
+);
+
+const revisionsWithNewestSnapshotsOfPo = compiledSelect(['poId'], (db, p) =>
+	db
 		.select({
-			revision: purchaseOrderRevision.revision,
-			summary: purchaseOrderRevision.summary,
-			createdByName: purchaseOrderRevision.createdByName,
-			createdAt: purchaseOrderRevision.createdAt,
+			...revisionColumns,
 			// only the two newest are compared: older snapshots stay in the database, unread
 			snapshot: sql<unknown>`case when ${purchaseOrderRevision.revision} >= (select max(r.revision) - 1 from purchase_order_revision r where r.purchase_order_id = ${p.poId}) then ${purchaseOrderRevision.snapshot} end`
 		})
@@ -146,8 +160,13 @@ const revisionsOfPo = compiledSelect(['poId'], (db, p) =>
 		.orderBy(desc(purchaseOrderRevision.revision))
 );
 
-export function selectRevisions(tx: Tx, poId: string) {
-	return revisionsOfPo(tx, { poId });
+/** The PO's revisions, newest first; with `newestSnapshots`, the two newest carry their snapshots (to compare). */
+export function selectRevisions(
+	tx: Tx,
+	poId: string,
+	newestSnapshots: boolean
+): Promise<{ revision: number; summary: string; createdByName: string; createdAt: Date; snapshot?: unknown }[]> {
+	return newestSnapshots ? revisionsWithNewestSnapshotsOfPo(tx, { poId }) : revisionsOfPo(tx, { poId });
 }
 
 /** A revision's snapshot and the stored PDF that was e-mailed with it (older revisions may have none). */

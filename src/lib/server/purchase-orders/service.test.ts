@@ -752,6 +752,50 @@ describe('revising a sent PO', () => {
 		]);
 	});
 
+	it('compares each new revision with the one before; a revision’s comparison is made once, not on every view', async () => {
+		const { poId } = await sentPo();
+		const form = await formOf(poId);
+		form.lines[0].quantity += 1;
+		expect(await revisePurchaseOrder(ops, poId, form)).toEqual({ ok: true });
+		const first = await getPurchaseOrder(ops, poId);
+		expect(first.diff?.lines.map((l) => [l.lineNo, l.kind])).toEqual([
+			[1, 'changed'],
+			[2, 'unchanged']
+		]);
+		// revisions never change: a later view (here the workshop's) shows the comparison already made,
+		// without reading the snapshots again (blanked meanwhile, then put back for the next revision)
+		const revisionsOf = eq(purchaseOrderRevision.purchaseOrderId, poId);
+		const kept = await asSystem((tx) =>
+			tx
+				.select({ revision: purchaseOrderRevision.revision, snapshot: purchaseOrderRevision.snapshot })
+				.from(purchaseOrderRevision)
+				.where(revisionsOf)
+		);
+		await asSystem((tx) => tx.update(purchaseOrderRevision).set({ snapshot: {} }).where(revisionsOf));
+		expect((await getPurchaseOrder(shop.admin, poId)).diff).toEqual(first.diff);
+		for (const { revision, snapshot } of kept) {
+			await asSystem((tx) =>
+				tx
+					.update(purchaseOrderRevision)
+					.set({ snapshot })
+					.where(and(revisionsOf, eq(purchaseOrderRevision.revision, revision)))
+			);
+		}
+
+		const next = await formOf(poId);
+		next.lines[1].dueDate = isoDateIn(60);
+		expect(await revisePurchaseOrder(ops, poId, next)).toEqual({ ok: true });
+		const revised = await getPurchaseOrder(shop.admin, poId);
+		expect(revised.po.revision).toBe(3);
+		expect(revised.diff?.lines.map((l) => [l.lineNo, l.kind])).toEqual([
+			[1, 'unchanged'],
+			[2, 'changed']
+		]);
+		expect(revised.diff?.lines[1].changes.map((c) => c.field)).toEqual(['dueDate']);
+		expect(revised.revisions.map((r) => r.revision)).toEqual([3, 2, 1]);
+		expect(revised.revisions[0]).not.toHaveProperty('snapshot');
+	});
+
 	it('refuses removing a sent line, an unchanged revision, all lines cancelled, and a stale version', async () => {
 		const { poId } = await sentPo();
 		const form = await formOf(poId);

@@ -965,6 +965,21 @@ export interface PurchaseOrderView {
 }
 
 /**
+ * The newest revision's differences from the one before, by `poId:revision`. A revision never
+ * changes once made, so neither do they: the two snapshots (tens of KB of JSON on a large PO) are
+ * read and compared on a PO's first view after each revision, not on every view. Bounded; only
+ * handed out after the PO's access check, like everything else on its page.
+ */
+const newestRevisionDiffs = new Map<string, SnapshotDiff | null>();
+const NEWEST_REVISION_DIFFS_MAX = 5_000;
+
+function rememberNewestRevisionDiff(key: string, diff: SnapshotDiff | null): SnapshotDiff | null {
+	if (newestRevisionDiffs.size >= NEWEST_REVISION_DIFFS_MAX) newestRevisionDiffs.clear();
+	newestRevisionDiffs.set(key, diff);
+	return diff;
+}
+
+/**
  * Everything the PO page shows, in a fixed number of queries whatever the PO's size, and the
  * thread marked read for this person (messages newer than their last visit come back `unread`).
  */
@@ -973,11 +988,12 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 	return withActor(actor, async (tx) => {
 		const po = await loadPo(tx, actor, poId);
 		const side = sideOf(actor);
+		const knownDiff = newestRevisionDiffs.get(`${po.id}:${po.revision}`);
 		// sent together: the connection answers them in order, in one round trip
 		const [workshop, { lines, pieces }, revisions, changeRequests, attachments, messages, history, lastRead, brand] = await Promise.all([
 			selectVendor(tx, po.vendorId),
 			selectPageLines(tx, po.id),
-			selectRevisions(tx, po.id),
+			selectRevisions(tx, po.id, knownDiff === undefined),
 			selectChangeRequests(tx, po.id),
 			selectAttachments(tx, po.id),
 			selectMessages(tx, po.id),
@@ -990,14 +1006,14 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 		// a view that shows nothing new writes nothing
 		if (messages.some(isUnread)) await markPoRead(tx, po.id, po.vendorId, actor.userId);
 		const brandName = brand?.brandName ?? '';
-		const [current, previous] = revisions;
-		const diff = current && previous ? diffSnapshots(previous.snapshot as PoSnapshot, current.snapshot as PoSnapshot) : null;
+		const diff =
+			knownDiff !== undefined && (revisions[0]?.revision ?? 0) === po.revision ? knownDiff : await newestRevisionDiff(tx, po.id, revisions);
 		return {
 			po,
 			vendorName: workshop.name,
 			lines,
 			pieces,
-			revisions: revisions.map(({ snapshot: _s, ...r }) => r),
+			revisions: revisions.map(({ revision, summary, createdByName, createdAt }) => ({ revision, summary, createdByName, createdAt })),
 			diff,
 			changeRequests,
 			attachments,
@@ -1008,6 +1024,19 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 			brandName
 		};
 	});
+}
+
+/** Compares the newest revision with the one before (reading their snapshots if `revisions` lacks them) and remembers it. */
+async function newestRevisionDiff(
+	tx: Tx,
+	poId: string,
+	revisions: Awaited<ReturnType<typeof selectRevisions>>
+): Promise<SnapshotDiff | null> {
+	// a revision made between the PO's row and this list was read: read the two newest again, with their snapshots
+	const [current, previous] = revisions[0] && revisions[0].snapshot === undefined ? await selectRevisions(tx, poId, true) : revisions;
+	if (!current) return null;
+	const diff = previous ? diffSnapshots(previous.snapshot as PoSnapshot, current.snapshot as PoSnapshot) : null;
+	return rememberNewestRevisionDiff(`${poId}:${current.revision}`, diff);
 }
 
 /** What the PO's other pages (job bags, reconciliation) show above their own content. */
