@@ -16,6 +16,8 @@ import { printWelcome } from './print-welcome.ts';
 import { exitOnKnownError } from './known-errors.ts';
 
 const handlerPath = path.resolve('build/handler.js');
+/** set by the supervising process for each server process it forks (not a setting: see src/env.ts for those) */
+const WORKER_INDEX = 'BEZEL_WORKER_INDEX';
 
 async function serve(settings: Settings, runsBackgroundJobs: boolean): Promise<void> {
 	Object.assign(process.env, adapterEnvironment(settings));
@@ -54,7 +56,10 @@ async function serve(settings: Settings, runsBackgroundJobs: boolean): Promise<v
 
 function superviseWorkers(settings: Settings): void {
 	console.log(`  Starting ${settings.WEB_CONCURRENCY} server processes …`);
-	for (let i = 0; i < settings.WEB_CONCURRENCY; i++) cluster.fork({ BEZEL_WORKER_INDEX: String(i) });
+	// a process that stops is replaced under the same index, so the background worker (index 0) comes back with it
+	const indexOf = new Map<number, number>();
+	const start = (index: number) => indexOf.set(cluster.fork({ [WORKER_INDEX]: String(index) }).id, index);
+	for (let i = 0; i < settings.WEB_CONCURRENCY; i++) start(i);
 	let stopping = false;
 	cluster.on('exit', (worker, code) => {
 		if (stopping) {
@@ -62,7 +67,8 @@ function superviseWorkers(settings: Settings): void {
 			return;
 		}
 		console.error(`  A server process stopped (code ${code}); starting another.`);
-		cluster.fork({ BEZEL_WORKER_INDEX: '1' });
+		start(indexOf.get(worker.id) ?? 0);
+		indexOf.delete(worker.id);
 	});
 	cluster.once('listening', () => printWelcome(settings.ORIGIN ?? `http://localhost:${settings.PORT}`, { seeded: false, demoLogins: [] }));
 	const shutdown = (signal: NodeJS.Signals) => {
@@ -83,7 +89,7 @@ try {
 	if (settings.WEB_CONCURRENCY > 1 && cluster.isPrimary) superviseWorkers(settings);
 	else {
 		// with several processes, only the first runs the background worker (any could: jobs are claimed in Postgres)
-		const index = cluster.isPrimary ? 0 : Number(cluster.worker?.id ?? 1) - 1;
+		const index = cluster.isPrimary ? 0 : Number(process.env[WORKER_INDEX] ?? 0);
 		await serve(settings, index === 0);
 	}
 } catch (error) {
