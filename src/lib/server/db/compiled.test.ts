@@ -84,6 +84,38 @@ describe('compiledSelect', () => {
 		expect(counter.queries).toBeGreaterThanOrEqual(2);
 	});
 
+	it('maps a flat selection as drizzle does: bigint ids, dates, JSON, nulls, mapWith and aliased SQL', async () => {
+		const flat = (db: Database | Tx, vendorId: unknown) =>
+			db
+				.select({
+					id: auditEvent.id,
+					at: auditEvent.occurredAt,
+					actor: auditEvent.actorUserId,
+					before: auditEvent.before,
+					after: auditEvent.after,
+					count: sql<number>`count(*) over ()`.mapWith(Number),
+					recent: sql<boolean>`${auditEvent.occurredAt} > now() - interval '1 day'`,
+					nothing: sql<string | null>`null`,
+					label: sql<string>`${auditEvent.entityType} || ':' || ${auditEvent.action}`.as('label')
+				})
+				.from(auditEvent)
+				.where(eq(auditEvent.vendorId, vendorId as string))
+				.orderBy(asc(auditEvent.id));
+		const compiledFlat = compiledSelect(['vendorId'], (db, p) => flat(db, p.vendorId));
+		const [compiled, built] = await withActor(admin, (tx) =>
+			Promise.all([compiledFlat(tx, { vendorId: shopA.vendorId }), flat(tx, shopA.vendorId)])
+		);
+		expect(compiled.length).toBeGreaterThan(0);
+		expect(compiled).toEqual(built);
+		expect(Object.keys(compiled[0])).toEqual(['id', 'at', 'actor', 'before', 'after', 'count', 'recent', 'nothing', 'label']);
+		expect(typeof compiled[0].id).toBe('number');
+		expect(compiled[0].at).toBeInstanceOf(Date);
+		expect(compiled[0].count).toBe(compiled.length);
+		expect(compiled[0].recent).toBe(true);
+		expect(compiled[0].nothing).toBeNull();
+		expect(compiled.some((row) => row.after !== null && typeof row.after === 'object')).toBe(true);
+	});
+
 	it('refuses to run without a value for a placeholder', async () => {
 		const missing = withActor(admin, (tx) => compiledTrail(tx, { vendorId: shopA.vendorId, entityType: 'vendor' } as never));
 		await expect(missing).rejects.toThrow(/No value for placeholder "limit"/);

@@ -49,6 +49,44 @@ interface Compiled {
 	fields: OrderedFields;
 	/** which joined tables may be null: drizzle nulls a nested object whose columns all are */
 	joinsNotNullableMap: Record<string, boolean> | undefined;
+	/** rows (as arrays) to objects, for a flat selection; nested ones are left to drizzle */
+	mapRows: ((rows: unknown[][]) => unknown[]) | undefined;
+}
+
+interface Decoder {
+	mapFromDriverValue(value: unknown): unknown;
+}
+
+/** drizzle keeps an SQL field's decoder (`.mapWith(…)`) out of its declarations, like the internals above */
+type Decoding = { decoder: Decoder };
+
+/** How drizzle's mapResultRow finds a selected field's decoder (a column decodes its own values). */
+function decoderOf(field: unknown): Decoder {
+	if (drizzle.is(field, drizzle.Column)) return field;
+	if (drizzle.is(field, drizzle.SQL)) return (field as unknown as Decoding).decoder;
+	if (drizzle.is(field, drizzle.Subquery)) return (field as unknown as { _: { sql: Decoding } })._.sql.decoder;
+	return (field as unknown as { sql: Decoding }).sql.decoder;
+}
+
+/**
+ * The rows of a flat selection (no nested objects, so no joined object to null) as drizzle would map
+ * them, with each column's name and decoder found once instead of per row and column: drizzle's own
+ * mapping looks both up for every value, which was a twentieth of a PO page's time.
+ */
+function flatRowMapper(fields: OrderedFields): Compiled['mapRows'] {
+	const columns = fields as { path: string[]; field: unknown }[];
+	if (columns.some(({ path }) => path.length !== 1)) return undefined;
+	const names = columns.map(({ path }) => path[0]);
+	const decoders = columns.map(({ field }) => decoderOf(field));
+	return (rows) =>
+		rows.map((row) => {
+			const object: Record<string, unknown> = {};
+			for (let i = 0; i < names.length; i++) {
+				const value = row[i];
+				object[names[i]] = value === null ? null : decoders[i].mapFromDriverValue(value);
+			}
+			return object;
+		});
 }
 
 export function compiledSelect<const Names extends readonly string[], Builder extends SelectBuilder>(
@@ -63,14 +101,22 @@ export function compiledSelect<const Names extends readonly string[], Builder ex
 			const builder = build(tx as unknown as Database, placeholders);
 			const { sql: text, params } = dialect.sqlToQuery(builder.getSQL());
 			const internals = builder as unknown as BuilderInternals;
+			const fields = orderSelectedFields(internals.config.fields);
 			compiled = {
 				query: { sql: text, params },
-				fields: orderSelectedFields(internals.config.fields),
-				joinsNotNullableMap: internals.joinsNotNullableMap
+				fields,
+				joinsNotNullableMap: internals.joinsNotNullableMap,
+				mapRows: flatRowMapper(fields)
 			};
 		}
 		// the same call drizzle makes for a select, minus building its text: rows as arrays, mapped to objects
-		const prepared = session.prepareQuery(compiled.query, compiled.fields as Parameters<PgSession['prepareQuery']>[1], undefined, true);
+		const prepared = session.prepareQuery(
+			compiled.query,
+			compiled.fields as Parameters<PgSession['prepareQuery']>[1],
+			undefined,
+			true,
+			compiled.mapRows as Parameters<PgSession['prepareQuery']>[4]
+		);
 		(prepared as unknown as { joinsNotNullableMap?: Record<string, boolean> }).joinsNotNullableMap = compiled.joinsNotNullableMap;
 		return prepared.execute(values) as Promise<Awaited<ReturnType<Builder['execute']>>>;
 	};
