@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, hasDiamonds, isEmptyDiff, type PoSnapshot, type SnapshotLine } from './snapshot.ts';
+import { diffSnapshots, hasDiamonds, isEmptyDiff, revisionChanges, type PoSnapshot, type SnapshotLine } from './snapshot.ts';
 import { lineTotals, sumTotals } from './totals.ts';
 
 function snapshotLine(lineNo: number, overrides: Partial<SnapshotLine> = {}): SnapshotLine {
@@ -83,6 +83,15 @@ describe('diffSnapshots', () => {
 		expect(diff.totalBefore).toBe('$900.00');
 		expect(diff.totalAfter).toBe('$1,470.00');
 		expect(isEmptyDiff(diff)).toBe(false);
+
+		// the page gets the touched lines and a count of the others
+		const changes = revisionChanges(diff);
+		expect(changes.lines.map((l) => [l.lineNo, l.kind])).toEqual([
+			[2, 'changed'],
+			[3, 'added']
+		]);
+		expect(changes.lines[0].changes).toEqual(diff.lines[1].changes);
+		expect(changes).toMatchObject({ unchangedLines: 1, header: [], totalBefore: '$900.00', totalAfter: '$1,470.00' });
 	});
 
 	it('reports a removed line and a cancelled one', () => {

@@ -140,6 +140,24 @@ export function diffSnapshots(before: PoSnapshot, after: PoSnapshot): SnapshotDi
 	};
 }
 
+/** A revision's differences as its page shows them: the lines that changed, and how many did not. */
+export interface RevisionChanges extends Omit<SnapshotDiff, 'lines'> {
+	/** added, changed and removed lines, by line number */
+	lines: LineDiff[];
+	unchangedLines: number;
+}
+
+export function revisionChanges(diff: SnapshotDiff): RevisionChanges {
+	const lines = diff.lines.filter((l) => l.kind !== 'unchanged');
+	return {
+		header: diff.header,
+		lines,
+		unchangedLines: diff.lines.length - lines.length,
+		totalBefore: diff.totalBefore,
+		totalAfter: diff.totalAfter
+	};
+}
+
 /** True when no line and no header field differ. */
 export const isEmptyDiff = (diff: SnapshotDiff) => diff.header.length === 0 && diff.lines.every((l) => l.kind === 'unchanged');
 

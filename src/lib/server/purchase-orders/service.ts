@@ -17,7 +17,14 @@ import {
 	type PoDraftForm,
 	type PoLineInput
 } from '#lib/domain/purchase-orders/schemas.ts';
-import { diffSnapshots, isEmptyDiff, type PoSnapshot, type SnapshotDiff } from '#lib/domain/purchase-orders/snapshot.ts';
+import {
+	diffSnapshots,
+	isEmptyDiff,
+	revisionChanges,
+	type PoSnapshot,
+	type RevisionChanges,
+	type SnapshotDiff
+} from '#lib/domain/purchase-orders/snapshot.ts';
 import { allowedEvents, nextStatus, poStatusLabels, type PoEvent, type PoSide, type PoStatus } from '#lib/domain/purchase-orders/status.ts';
 import { lineTotals } from '#lib/domain/purchase-orders/totals.ts';
 import { parseMoney } from '#lib/domain/money.ts';
@@ -952,8 +959,8 @@ export interface PurchaseOrderView {
 	/** how far the open lines' pieces have come (received, waiting for QC, invoiceable) */
 	pieces: PoPiecesProgress;
 	revisions: { revision: number; summary: string; createdByName: string; createdAt: Date }[];
-	/** the current revision against the one before it (null before the second revision) */
-	diff: SnapshotDiff | null;
+	/** what the current revision changed against the one before it (null before the second revision) */
+	diff: RevisionChanges | null;
 	changeRequests: Awaited<ReturnType<typeof selectChangeRequests>>;
 	attachments: Awaited<ReturnType<typeof selectAttachments>>;
 	messages: (Awaited<ReturnType<typeof selectMessages>>[number] & { unread: boolean })[];
@@ -970,10 +977,10 @@ export interface PurchaseOrderView {
  * read and compared on a PO's first view after each revision, not on every view. Bounded; only
  * handed out after the PO's access check, like everything else on its page.
  */
-const newestRevisionDiffs = new Map<string, SnapshotDiff | null>();
+const newestRevisionDiffs = new Map<string, RevisionChanges | null>();
 const NEWEST_REVISION_DIFFS_MAX = 5_000;
 
-function rememberNewestRevisionDiff(key: string, diff: SnapshotDiff | null): SnapshotDiff | null {
+function rememberNewestRevisionDiff(key: string, diff: RevisionChanges | null): RevisionChanges | null {
 	if (newestRevisionDiffs.size >= NEWEST_REVISION_DIFFS_MAX) newestRevisionDiffs.clear();
 	newestRevisionDiffs.set(key, diff);
 	return diff;
@@ -1031,11 +1038,11 @@ async function newestRevisionDiff(
 	tx: Tx,
 	poId: string,
 	revisions: Awaited<ReturnType<typeof selectRevisions>>
-): Promise<SnapshotDiff | null> {
+): Promise<RevisionChanges | null> {
 	// a revision made between the PO's row and this list was read: read the two newest again, with their snapshots
 	const [current, previous] = revisions[0] && revisions[0].snapshot === undefined ? await selectRevisions(tx, poId, true) : revisions;
 	if (!current) return null;
-	const diff = previous ? diffSnapshots(previous.snapshot as PoSnapshot, current.snapshot as PoSnapshot) : null;
+	const diff = previous ? revisionChanges(diffSnapshots(previous.snapshot as PoSnapshot, current.snapshot as PoSnapshot)) : null;
 	return rememberNewestRevisionDiff(`${poId}:${current.revision}`, diff);
 }
 
