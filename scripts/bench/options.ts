@@ -2,6 +2,7 @@
  * The benchmark's own options, read from command-line flags only (src/env.ts is the one place that
  * reads the environment, and the bench deliberately does not depend on a developer's shell).
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseSettings } from '../../src/env.ts';
 
@@ -16,7 +17,7 @@ export interface BenchOptions {
 	/** seconds of unrecorded load before each measurement */
 	warmup: number;
 	connections: number;
-	/** server processes (WEB_CONCURRENCY) */
+	/** server processes (WEB_CONCURRENCY); one per core unless told */
 	processes: number;
 	workshops: number;
 	users: number;
@@ -50,7 +51,8 @@ export const usage = `Usage: npm run bench -- [flags]
   --duration <s>       measured seconds per scenario (default 10)
   --warmup <s>         unmeasured seconds of load before each scenario (default 2; 0 = none)
   --connections <n>    concurrent connections per scenario (default 10)
-  --processes <n>      server processes, as WEB_CONCURRENCY for npm start (default 1)
+  --processes <n>      server processes, as WEB_CONCURRENCY for npm start (default: one per
+                       core, as the README recommends for a server; 1 = a single process)
   --workshops <n>      workshops in the data set (default 1000)
   --users <n>          users in the data set, 90 % vendor users, 10 % staff (default 10000)
   --purchase-orders <n>  purchase orders in the data set, about five lines each (default 100000;
@@ -130,7 +132,8 @@ export function readOptions(argv: string[]): BenchOptions {
 		duration: wholeNumber('duration', values.duration, 10, 1, 3600),
 		warmup: wholeNumber('warmup', values.warmup, 2, 0, 600),
 		connections: wholeNumber('connections', values.connections, 10, 1, 1000),
-		processes: wholeNumber('processes', values.processes, 1, 1, 16),
+		// measured as the README recommends deploying on a server: one Node process per core
+		processes: wholeNumber('processes', values.processes, Math.min(os.availableParallelism(), 16), 1, 16),
 		workshops,
 		users,
 		purchaseOrders: wholeNumber('purchase-orders', values['purchase-orders'], 100_000, 0, 5_000_000),

@@ -110,7 +110,9 @@ async function main(options: BenchOptions): Promise<void> {
 	}
 
 	try {
-		console.log(`\nBezel benchmark — ${os.cpus().length} cores, Node ${process.version}, ${options.duration} s per scenario\n`);
+		console.log(
+			`\nBezel benchmark — ${os.cpus().length} cores, ${options.processes} server process${options.processes === 1 ? '' : 'es'}, Node ${process.version}, ${options.duration} s per scenario\n`
+		);
 		if (!needsData) {
 			await measureOnly(options, selectedMeasurements, startedAt, loadBefore);
 			return;
@@ -279,7 +281,9 @@ async function main(options: BenchOptions): Promise<void> {
 			);
 		}
 		say(`data set build: ${dataset.seconds.total} s${buildSeconds !== null ? `; vite build: ${buildSeconds} s` : ''}`);
-		say(`${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`);
+		say(
+			`${options.processes} server process${options.processes === 1 ? '' : 'es'} (WEB_CONCURRENCY), ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`
+		);
 		say('CPU ms/req: the app server process / its PostgreSQL backends.');
 		say('Cores busy: app server / its PostgreSQL backends / autocannon / other work on the machine (which skews the figures).');
 		say(
