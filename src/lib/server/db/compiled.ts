@@ -72,21 +72,21 @@ function decoderOf(field: unknown): Decoder {
  * The rows of a flat selection (no nested objects, so no joined object to null) as drizzle would map
  * them, with each column's name and decoder found once instead of per row and column: drizzle's own
  * mapping looks both up for every value, which was a twentieth of a PO page's time.
+ *
+ * The row is built by a function written for the selection — one object literal with its keys in
+ * order — because a loop that adds keys by name makes V8 treat every row as a new shape (eight times
+ * slower for a PO's lines). The keys are the selection's own names, quoted by JSON.stringify; no
+ * value from a request reaches the function's text.
  */
 function flatRowMapper(fields: OrderedFields): Compiled['mapRows'] {
 	const columns = fields as { path: string[]; field: unknown }[];
 	if (columns.some(({ path }) => path.length !== 1)) return undefined;
-	const names = columns.map(({ path }) => path[0]);
 	const decoders = columns.map(({ field }) => decoderOf(field));
-	return (rows) =>
-		rows.map((row) => {
-			const object: Record<string, unknown> = {};
-			for (let i = 0; i < names.length; i++) {
-				const value = row[i];
-				object[names[i]] = value === null ? null : decoders[i].mapFromDriverValue(value);
-			}
-			return object;
-		});
+	const properties = columns.map(
+		({ path }, i) => `${JSON.stringify(path[0])}: row[${i}] === null ? null : decoders[${i}].mapFromDriverValue(row[${i}])`
+	);
+	const mapRow = new Function('row', 'decoders', `return { ${properties.join(', ')} };`) as (row: unknown[], d: Decoder[]) => unknown;
+	return (rows) => rows.map((row) => mapRow(row, decoders));
 }
 
 export function compiledSelect<const Names extends readonly string[], Builder extends SelectBuilder>(
