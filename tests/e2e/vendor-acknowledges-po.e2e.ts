@@ -106,6 +106,10 @@ test('the workshop sees what changed in revision 2 and acknowledges it', async (
 	await expect(changes).toBeVisible();
 	await expect(changes.getByText('24 pcs')).toBeVisible();
 	await expect(changes.getByText('20 pcs')).toBeVisible();
+	// only line 2 changed: line 1 is counted, not listed
+	await expect(changes.getByText(/^\s*1\s+other\s+line is unchanged\.\s*$/)).toBeVisible();
+	await expect(changes.getByText('Line 2', { exact: true })).toBeVisible();
+	await expect(changes.getByText('Line 1', { exact: true })).toHaveCount(0);
 
 	for (const n of [1, 2]) {
 		const line = page.getByRole('group', { name: `Your answer for line ${n}` });
