@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { adapterEnvironment, readSettings, type Settings } from '../src/env.ts';
-import { startBezel, stopBezel } from '../src/lib/server/app.ts';
 import { printWelcome } from './print-welcome.ts';
 import { exitOnKnownError } from './known-errors.ts';
 
@@ -20,6 +19,8 @@ const handlerPath = path.resolve('build/handler.js');
 const WORKER_INDEX = 'BEZEL_WORKER_INDEX';
 
 async function serve(settings: Settings, runsBackgroundJobs: boolean): Promise<void> {
+	// loaded here, in the processes that serve, so that a supervisor of several stays small (~300 MB less)
+	const { startBezel, stopBezel } = await import('../src/lib/server/app.ts');
 	Object.assign(process.env, adapterEnvironment(settings));
 	const result = await startBezel(settings, { worker: runsBackgroundJobs && settings.BACKGROUND_JOBS });
 	const { handler } = (await import(handlerPath)) as { handler: http.RequestListener };
