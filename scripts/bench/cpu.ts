@@ -142,6 +142,18 @@ export function coresBusy(before: CpuSnapshot, after: CpuSnapshot): CoresBusy | 
 }
 
 /**
+ * Cores kept busy by other work right now, sampled over `ms` (the load average trails by a minute:
+ * it still counts a build that just ended, and misses work that just began). Null off Linux.
+ */
+export async function busyCoresNow(ms = 1000): Promise<number | null> {
+	const before = machineBusyMs();
+	const started = performance.now();
+	await new Promise((resolve) => setTimeout(resolve, ms));
+	const after = machineBusyMs();
+	return before === null || after === null ? null : (after - before) / (performance.now() - started);
+}
+
+/**
  * A fixed piece of work (integer arithmetic, no allocation) timed in this process: on a virtual
  * machine the host may give its cores to others, which no /proc reading inside shows. The same
  * machine at full speed always times it alike, so two runs' figures compare only when it did.

@@ -36,7 +36,7 @@ import {
 	writeJson,
 	type MeasurementResult
 } from './report.ts';
-import { cpuPressurePercent, cpuSnapshot, referenceLoopMs } from './cpu.ts';
+import { busyCoresNow, cpuPressurePercent, cpuSnapshot, referenceLoopMs } from './cpu.ts';
 import { rematchBenchInvoices, type RematchReport } from './invoices.ts';
 import { measurements, scenarios, type MeasurementContext } from './scenarios.ts';
 import { buildApp, freePort, startServer, stopChildren, type RunningServer } from './server.ts';
@@ -117,10 +117,10 @@ async function main(options: BenchOptions): Promise<void> {
 			await measureOnly(options, selectedMeasurements, startedAt, loadBefore);
 			return;
 		}
-		const busy = loadBefore[0] > os.cpus().length * 0.5;
-		if (busy) {
+		const busyCores = await busyCoresNow();
+		if (busyCores !== null && busyCores > 0.25) {
 			say(
-				`! The machine is busy before the bench starts (load average ${loadBefore.map((n) => n.toFixed(2)).join(', ')}): figures will be lower than on an idle machine.`
+				`! Other work keeps ${busyCores.toFixed(2)} cores busy as the bench starts (load average ${loadBefore.map((n) => n.toFixed(2)).join(', ')}): figures will be lower than on an idle machine.`
 			);
 		}
 
