@@ -4,6 +4,7 @@ import {
 	allowedEvents,
 	isTerminal,
 	nextStatus,
+	openPoStatuses,
 	poEvents,
 	poRules,
 	poStatuses,
@@ -23,6 +24,18 @@ const vendorEvents = new Set<PoEvent>(['acknowledge', 'request_changes', 'declin
 const sharedEvents = new Set<PoEvent>(['start_production']);
 
 describe('the purchase-order state machine', () => {
+	it('calls open every status before the goods are all in, drafts included, in the order of a PO’s life', () => {
+		expect(openPoStatuses).toEqual([
+			'draft',
+			'sent',
+			'acknowledged',
+			'change_requested',
+			'declined',
+			'in_production',
+			'partially_received'
+		]);
+	});
+
 	it('reaches only the states its rules name, from the states they allow, by the side they name', () => {
 		fc.assert(
 			fc.property(fc.array(step, { maxLength: 40 }), (steps) => {

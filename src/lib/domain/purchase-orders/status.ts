@@ -33,16 +33,11 @@ export type PoEvent =
 
 export type PoSide = 'brand' | 'vendor';
 
-/** Not finished: what the lists call open, drafts included */
-export const openPoStatuses: readonly PoStatus[] = [
-	'draft',
-	'sent',
-	'acknowledged',
-	'change_requested',
-	'declined',
-	'in_production',
-	'partially_received'
-];
+/** Finished: every piece is in, or the order was closed or cancelled */
+const finishedPoStatuses: readonly PoStatus[] = ['received', 'closed', 'cancelled'];
+
+/** Not finished: what the lists call open, drafts included (in the order of a PO's life) */
+export const openPoStatuses: readonly PoStatus[] = poStatuses.filter((status) => !finishedPoStatuses.includes(status));
 
 interface Rule {
 	from: readonly PoStatus[];
