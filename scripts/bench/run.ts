@@ -109,9 +109,10 @@ async function main(options: BenchOptions): Promise<void> {
 		});
 	}
 
+	const serverProcesses = `${options.processes} server process${options.processes === 1 ? '' : 'es'}`;
 	try {
 		console.log(
-			`\nBezel benchmark — ${os.cpus().length} cores, ${options.processes} server process${options.processes === 1 ? '' : 'es'}, Node ${process.version}, ${options.duration} s per scenario\n`
+			`\nBezel benchmark — ${os.cpus().length} cores, ${serverProcesses}, Node ${process.version}, ${options.duration} s per scenario\n`
 		);
 		if (!needsData) {
 			await measureOnly(options, selectedMeasurements, startedAt, loadBefore);
@@ -282,7 +283,7 @@ async function main(options: BenchOptions): Promise<void> {
 		}
 		say(`data set build: ${dataset.seconds.total} s${buildSeconds !== null ? `; vite build: ${buildSeconds} s` : ''}`);
 		say(
-			`${options.processes} server process${options.processes === 1 ? '' : 'es'} (WEB_CONCURRENCY), ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`
+			`${serverProcesses} (WEB_CONCURRENCY), ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`
 		);
 		say('CPU ms/req: the app server process / its PostgreSQL backends.');
 		say('Cores busy: app server / its PostgreSQL backends / autocannon / other work on the machine (which skews the figures).');
