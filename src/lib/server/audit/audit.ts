@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { auditEvent } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export interface AuditEntry {
 	vendorId?: string | null;
@@ -47,8 +48,11 @@ export function changedFields<T extends Record<string, unknown>>(
 	return Object.keys(a).length ? { before: b, after: a } : null;
 }
 
+/** As much of a record's history as its page shows */
+const ENTITY_HISTORY_LIMIT = 200;
+
 /** One record's history, newest first. */
-const entityHistory = compiledSelect(['entityType', 'entityId', 'limit'], (db, p) =>
+const entityHistory = compiledSelect(['entityType', 'entityId'], (db, p) =>
 	db
 		.select({
 			id: auditEvent.id,
@@ -62,9 +66,9 @@ const entityHistory = compiledSelect(['entityType', 'entityId', 'limit'], (db, p
 		.from(auditEvent)
 		.where(and(eq(auditEvent.entityType, p.entityType), eq(auditEvent.entityId, p.entityId)))
 		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
-		.limit(p.limit)
+		.limit(fixedLimit(ENTITY_HISTORY_LIMIT))
 );
 
-export function selectEntityHistory(tx: Tx, entityType: string, entityId: string, limit = 200) {
-	return entityHistory(tx, { entityType, entityId, limit });
+export function selectEntityHistory(tx: Tx, entityType: string, entityId: string) {
+	return entityHistory(tx, { entityType, entityId });
 }

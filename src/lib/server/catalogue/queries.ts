@@ -3,6 +3,7 @@ import type { StyleDirectoryQuery } from '#lib/domain/catalogue/schemas.ts';
 import { auditEvent, storedFile, style, vendor } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export const STYLE_PAGE_SIZE = 50;
 
@@ -64,7 +65,7 @@ export async function selectStylePage(tx: Tx, query: StyleDirectoryQuery, pageSi
 		.leftJoin(vendor, eq(vendor.id, style.defaultVendorId))
 		.where(directoryFilter(query))
 		.orderBy(...directoryOrder(query), asc(style.id))
-		.limit(pageSize)
+		.limit(fixedLimit(pageSize))
 		.offset((query.page - 1) * pageSize);
 }
 

@@ -12,6 +12,7 @@ import { toCsv } from '#lib/server/csv.ts';
 import { customOrder, vendor } from '#lib/server/db/schema/index.ts';
 import { selectDesigners } from './queries.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export const CUSTOM_ORDER_PAGE_SIZE = 25;
 export const DESIGNER_PAGE_SIZE = 20;
@@ -108,7 +109,7 @@ export async function listCustomOrders(actor: Actor, query: CustomOrderListQuery
 			.leftJoin(vendor, eq(vendor.id, customOrder.vendorId))
 			.where(where)
 			.orderBy(order(sortColumns[query.sort]), desc(customOrder.createdAt), asc(customOrder.id))
-			.limit(CUSTOM_ORDER_PAGE_SIZE)
+			.limit(fixedLimit(CUSTOM_ORDER_PAGE_SIZE))
 			.offset((query.page - 1) * CUSTOM_ORDER_PAGE_SIZE);
 		const [{ total }] = await tx
 			.select({ total: sql<number>`count(*)::int` })
@@ -229,7 +230,7 @@ export async function listDesignerOrders(actor: Actor, query: DesignerListQuery)
 			.where(where)
 			// what waits on them first, then the soonest due
 			.orderBy(desc(waitingOnDesigner), sql`${customOrder.dueDate} asc nulls last`, desc(customOrder.createdAt), asc(customOrder.id))
-			.limit(DESIGNER_PAGE_SIZE)
+			.limit(fixedLimit(DESIGNER_PAGE_SIZE))
 			.offset((query.page - 1) * DESIGNER_PAGE_SIZE);
 		const [counts] = await tx
 			.select({

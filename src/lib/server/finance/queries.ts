@@ -17,6 +17,7 @@ import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
 import { billsPurchaseOrderLike } from '#lib/server/invoices/queries.ts';
+import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
 
 /** Counting stops here: a count past it says "10,000+" and the filters narrow it. */
 export const COUNT_CAP = 10_000;
@@ -85,21 +86,25 @@ const queueColumns = {
 
 /**
  * The queue as it opens (no filter but a status, newest first), compiled per kind of status: most
- * visits see only this. Same columns, order and index use as the general query below.
+ * visits see only this. Same columns, order and index use as the general query below. The first
+ * page has its own statement, without OFFSET, so PostgreSQL keeps its plan (see fixedRows).
  */
-function unfilteredQueue(status: 'open' | 'all' | 'one') {
-	return compiledSelect(['status', 'limit', 'offset'], (db, p) =>
-		db
+function unfilteredQueue(status: 'open' | 'all' | 'one', paged: boolean) {
+	return compiledSelect(['status', 'offset'], (db, p) => {
+		const first = db
 			.select(queueColumns)
 			.from(vendorInvoice)
 			.innerJoin(vendor, eq(vendor.id, vendorInvoice.vendorId))
 			.where(status === 'open' ? statusCondition('open') : status === 'one' ? eq(vendorInvoice.status, p.status) : undefined)
 			.orderBy(sql`${vendorInvoice.submittedAt} desc nulls last`, sql`${vendorInvoice.id} desc nulls last`)
-			.limit(p.limit)
-			.offset(p.offset)
-	);
+			.limit(fixedLimit(FINANCE_PAGE_SIZE));
+		return paged ? first.offset(p.offset) : first;
+	});
 }
-const unfilteredQueues = { open: unfilteredQueue('open'), all: unfilteredQueue('all'), one: unfilteredQueue('one') };
+const unfilteredQueues = {
+	first: { open: unfilteredQueue('open', false), all: unfilteredQueue('all', false), one: unfilteredQueue('one', false) },
+	later: { open: unfilteredQueue('open', true), all: unfilteredQueue('all', true), one: unfilteredQueue('one', true) }
+};
 
 /**
  * The queue's page, and how many rows the filters match. `countedByTiles`: the caller counts the rows
@@ -108,8 +113,9 @@ const unfilteredQueues = { open: unfilteredQueue('open'), all: unfilteredQueue('
  */
 export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options: { all?: boolean; countedByTiles?: boolean } = {}) {
 	if (options.countedByTiles && query.sort === 'submitted' && query.dir === 'desc') {
-		const compiled = query.status === 'open' || query.status === 'all' ? unfilteredQueues[query.status] : unfilteredQueues.one;
-		const values = { status: query.status, limit: FINANCE_PAGE_SIZE, offset: (query.page - 1) * FINANCE_PAGE_SIZE };
+		const queues = query.page === 1 ? unfilteredQueues.first : unfilteredQueues.later;
+		const compiled = query.status === 'open' || query.status === 'all' ? queues[query.status] : queues.one;
+		const values = { status: query.status, offset: (query.page - 1) * FINANCE_PAGE_SIZE };
 		return { rows: await compiled(tx, values), total: null, totalIsCapped: false };
 	}
 	const where = and(...queueConditions(query), statusCondition(query.status));
@@ -131,12 +137,12 @@ export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options:
 		.orderBy(...order, sql`${vendorInvoice.id} ${dir} nulls last`);
 	if (options.all) return { rows: await base.limit(COUNT_CAP), total: null, totalIsCapped: false };
 	const [rows, counted] = await Promise.all([
-		base.limit(FINANCE_PAGE_SIZE).offset((query.page - 1) * FINANCE_PAGE_SIZE),
+		base.limit(fixedLimit(FINANCE_PAGE_SIZE)).offset((query.page - 1) * FINANCE_PAGE_SIZE),
 		options.countedByTiles
 			? null
 			: tx
 					.select({ total: sql<number>`count(*)`.mapWith(Number) })
-					.from(sql`(select 1 from ${vendorInvoice} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`)
+					.from(sql`(select 1 from ${vendorInvoice} where ${where ?? sql`true`} limit ${fixedRows(COUNT_CAP + 1)}) capped`)
 	]);
 	if (!counted) return { rows, total: null, totalIsCapped: false };
 	const total = counted[0].total;
@@ -191,7 +197,7 @@ export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise
 		tx
 			.select({ count: sql<number>`count(*)`.mapWith(Number) })
 			.from(
-				sql`(select 1 from ${vendorInvoice} where ${and(...conditions, sql`${vendorInvoice.status} = 'paid'`)} limit ${PAID_COUNT_CAP}) capped`
+				sql`(select 1 from ${vendorInvoice} where ${and(...conditions, sql`${vendorInvoice.status} = 'paid'`)} limit ${fixedRows(PAID_COUNT_CAP)}) capped`
 			)
 	]);
 	for (const row of rows) counts[row.status] = row.count;
@@ -401,7 +407,9 @@ export async function selectPaymentPage(tx: Tx, query: PaymentListQuery, options
 		.innerJoin(vendor, eq(vendor.id, payment.vendorId))
 		.where(condition)
 		.orderBy(direction(order), direction(payment.id));
-	const rows = options.all ? await base.limit(COUNT_CAP) : await base.limit(FINANCE_PAGE_SIZE).offset((query.page - 1) * FINANCE_PAGE_SIZE);
+	const rows = options.all
+		? await base.limit(COUNT_CAP)
+		: await base.limit(fixedLimit(FINANCE_PAGE_SIZE)).offset((query.page - 1) * FINANCE_PAGE_SIZE);
 	const [{ total }] = await tx
 		.select({ total: sql<number>`count(*)`.mapWith(Number) })
 		.from(payment)

@@ -29,7 +29,7 @@ import {
 	releaseInvoice,
 	schedulePayment
 } from './service.ts';
-import { financeQueueQuerySchema } from '#lib/domain/finance/schemas.ts';
+import { FINANCE_PAGE_SIZE, financeQueueQuerySchema } from '#lib/domain/finance/schemas.ts';
 
 useTestDatabase();
 
@@ -183,6 +183,20 @@ describe('approving', () => {
 		expect(queue.currencies).toContain('CHF');
 		expect(queue.currencies).toEqual([...queue.currencies].sort());
 		expect(queue.vendorName).toBeNull();
+	});
+
+	it('pages the queue as it opens like the filtered one: page 2 goes on where page 1 stops', async () => {
+		for (let i = 0; i <= FINANCE_PAGE_SIZE; i++) await createFinanceDocument(other.vendorId, { matchStatus: 'matched' });
+		// the first page and the later ones are separate compiled statements (the first has no OFFSET)
+		const [first, second] = [
+			await listFinanceQueue(finance, query({ status: 'all' })),
+			await listFinanceQueue(finance, query({ status: 'all', page: 2 }))
+		];
+		expect(first.rows).toHaveLength(FINANCE_PAGE_SIZE);
+		expect(second.rows.length).toBeGreaterThan(0);
+		expect(second.rows).toEqual((await listFinanceQueue(finance, query({ status: 'all', page: 2, from: '2000-01-01' }))).rows);
+		const onFirst = new Set(first.rows.map((r) => r.id));
+		expect(second.rows.filter((r) => onFirst.has(r.id))).toEqual([]);
 	});
 });
 

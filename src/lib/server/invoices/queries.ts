@@ -7,6 +7,7 @@ import { payment, purchaseOrder, purchaseOrderLine, vendorInvoice, vendorInvoice
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
+import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
 
 export const INVOICE_PAGE_SIZE = 25;
 export const INVOICE_EXPORT_CAP = 10_000;
@@ -90,7 +91,7 @@ function selectInvoicePageRows(tx: Tx, vendorId: string, query: InvoiceListQuery
 		.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
 		.where(invoiceListFilter(vendorId, query))
 		.orderBy(...sortOf(query))
-		.limit(limit)
+		.limit(fixedLimit(limit))
 		.offset(offset);
 }
 
@@ -102,22 +103,28 @@ export interface InvoiceListPage {
 	pageCount: number;
 }
 
-/** The list as it opens (every document, newest first), compiled: most visits see nothing else. */
-const unfilteredPage = compiledSelect(['vendorId', 'limit', 'offset'], (db, p) =>
-	db
-		.select(listColumns)
-		.from(vendorInvoice)
-		.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
-		.where(eq(vendorInvoice.vendorId, p.vendorId))
-		.orderBy(...sortOf({ sort: 'submitted', dir: 'desc' }))
-		.limit(p.limit)
-		.offset(p.offset)
-);
+/**
+ * The list as it opens (every document, newest first), compiled: most visits see nothing else. The
+ * first page has its own statement, without OFFSET, so PostgreSQL keeps its plan (see fixedRows).
+ */
+function unfilteredPage(paged: boolean) {
+	return compiledSelect(['vendorId', 'offset'], (db, p) => {
+		const first = db
+			.select(listColumns)
+			.from(vendorInvoice)
+			.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
+			.where(eq(vendorInvoice.vendorId, p.vendorId))
+			.orderBy(...sortOf({ sort: 'submitted', dir: 'desc' }))
+			.limit(fixedLimit(INVOICE_PAGE_SIZE));
+		return paged ? first.offset(p.offset) : first;
+	});
+}
+const unfilteredPages = { first: unfilteredPage(false), later: unfilteredPage(true) };
 
-const unfilteredCount = compiledSelect(['vendorId', 'cap'], (db, p) =>
+const unfilteredCount = compiledSelect(['vendorId'], (db, p) =>
 	db
 		.select({ total: sql<number>`count(*)::int` })
-		.from(sql`(select 1 from ${vendorInvoice} where ${vendorInvoice.vendorId} = ${p.vendorId} limit ${p.cap}) capped`)
+		.from(sql`(select 1 from ${vendorInvoice} where ${vendorInvoice.vendorId} = ${p.vendorId} limit ${fixedRows(COUNT_CAP + 1)}) capped`)
 );
 
 const isUnfiltered = (query: InvoiceListQuery) =>
@@ -134,14 +141,14 @@ export async function selectInvoiceListPage(tx: Tx, vendorId: string, query: Inv
 	const offset = (query.page - 1) * INVOICE_PAGE_SIZE;
 	const [rows, counted] = isUnfiltered(query)
 		? await Promise.all([
-				unfilteredPage(tx, { vendorId, limit: INVOICE_PAGE_SIZE, offset }),
-				unfilteredCount(tx, { vendorId, cap: COUNT_CAP + 1 })
+				(offset === 0 ? unfilteredPages.first : unfilteredPages.later)(tx, { vendorId, offset }),
+				unfilteredCount(tx, { vendorId })
 			])
 		: await Promise.all([
 				selectInvoicePageRows(tx, vendorId, query, INVOICE_PAGE_SIZE, offset),
 				tx
 					.execute(
-						sql`select count(*)::int as total from (select 1 from ${vendorInvoice} where ${invoiceListFilter(vendorId, query) ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
+						sql`select count(*)::int as total from (select 1 from ${vendorInvoice} where ${invoiceListFilter(vendorId, query) ?? sql`true`} limit ${fixedRows(COUNT_CAP + 1)}) capped`
 					)
 					.then((result) => rowsOf<{ total: number }>(result))
 			]);

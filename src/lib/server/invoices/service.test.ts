@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
 import { error } from '../../../../tests/support/errors.ts';
 import {
+	createFinanceDocument,
 	createInvoiceablePurchaseOrder,
 	createStaff,
 	createVendorUser,
@@ -34,6 +35,7 @@ import {
 	vendorInvoiceLine
 } from '#lib/server/db/schema/index.ts';
 import { asSystem } from '#lib/server/db/scope.ts';
+import { INVOICE_PAGE_SIZE } from '#lib/server/invoices/queries.ts';
 import { getFinanceInvoice } from '#lib/server/finance/service.ts';
 import {
 	exportWorkshopInvoicesCsv,
@@ -509,6 +511,19 @@ describe('the list', () => {
 		expect(csv).toContain('INV-0007');
 		const b = await exportWorkshopInvoicesCsv(vendorB, parseInvoiceListQuery(new URLSearchParams()));
 		expect(b).not.toContain('INV-0007');
+	});
+
+	it('pages the list as it opens like the filtered one: page 2 goes on where page 1 stops', async () => {
+		const shop = await createWorkshop(ops, { name: 'Invoices paged', currency: 'USD' });
+		const member = await createVendorUser(shop.vendorId, shop.name);
+		for (let i = 0; i <= INVOICE_PAGE_SIZE; i++) await createFinanceDocument(shop.vendorId, { currency: 'USD' });
+		const page = (params: Record<string, string>) => listWorkshopInvoices(member, parseInvoiceListQuery(new URLSearchParams(params)));
+		// the first page and the later ones are separate compiled statements (the first has no OFFSET)
+		const [first, second] = [await page({}), await page({ page: '2' })];
+		expect(first.list.rows).toHaveLength(INVOICE_PAGE_SIZE);
+		expect(second.list.rows).toHaveLength(1);
+		expect(second.list.rows).toEqual((await page({ page: '2', from: '2000-01-01' })).list.rows);
+		expect(first.list.rows.map((r) => r.id)).not.toContain(second.list.rows[0].id);
 	});
 
 	it('finds documents by the number of a PO they bill, and narrows to one of the workshop’s own POs', async () => {

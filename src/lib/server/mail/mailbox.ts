@@ -4,6 +4,7 @@ import { outboxMessage } from '#lib/server/db/schema/index.ts';
 import { requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { notFound } from '#lib/server/errors.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export const MAILBOX_PAGE_SIZE = 30;
 
@@ -27,7 +28,7 @@ export async function listMailbox(actor: Actor, query: { q: string; page: number
 			.from(outboxMessage)
 			.where(query.q ? or(ilike(outboxMessage.toAddress, pattern), ilike(outboxMessage.subject, pattern)) : undefined)
 			.orderBy(desc(outboxMessage.createdAt), desc(outboxMessage.id))
-			.limit(MAILBOX_PAGE_SIZE)
+			.limit(fixedLimit(MAILBOX_PAGE_SIZE))
 			.offset((query.page - 1) * MAILBOX_PAGE_SIZE)
 	);
 	const total = rows[0]?.total ?? 0;

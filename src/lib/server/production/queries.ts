@@ -22,6 +22,7 @@ import { requireSignedIn, requireStaff, requireVendor, withActor, type Actor } f
 import { notFound } from '#lib/server/errors.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export type JobMilestoneView = typeof jobMilestone.$inferSelect & { forecastStart: string; forecastFinish: string; overdueDays: number };
 
@@ -182,7 +183,8 @@ export async function listWorkshopJobs(actor: Actor, query: WorkshopJobQuery & {
 				.from(productionJob)
 				.where(condition)
 				.orderBy(sql`${productionJob.atRisk} desc nulls last`, asc(productionJob.forecastFinish), asc(productionJob.id))
-				.limit(perPage)
+				// 50 but in tests, and clamped: a few statement texts at most (see fixedRows)
+				.limit(fixedLimit(perPage))
 				.offset((page - 1) * perPage),
 			tx.select({ total: count() }).from(productionJob).where(condition),
 			tx

@@ -22,6 +22,7 @@ import type { Tx } from '#lib/server/db/scope.ts';
 import { requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 const WORKSHOP_LIST_MAX = 150;
 const COLLECTION_LIST_MAX = 200;
@@ -119,7 +120,7 @@ export async function getProductionTimeline(actor: Actor, query: TimelineQuery, 
 			// exactly the order of production_job_open_idx (and of the per-workshop one), NULLS LAST included:
 			// with plain DESC the planner sorts every open job instead of reading fifty index entries
 			.orderBy(sql`${productionJob.atRisk} desc nulls last`, asc(productionJob.forecastFinish), asc(productionJob.id))
-			.limit(TIMELINE_PAGE_SIZE)
+			.limit(fixedLimit(TIMELINE_PAGE_SIZE))
 			.offset((query.page - 1) * TIMELINE_PAGE_SIZE);
 		// the workshop names of this page only: joined in the query above, the planner hashes every open job
 		const vendorIds = [...new Set(jobs.map((j) => j.vendorId))];

@@ -14,6 +14,7 @@ import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
+import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
 
 export const PO_PAGE_SIZE = 25;
 /** Counting stops here: "10,000+" is as useful as an exact figure and costs a fraction. */
@@ -111,7 +112,7 @@ async function selectListPage(tx: Tx, actor: Actor, query: PoListQuery): Promise
 		)
 		.where(where)
 		.orderBy(order(sortColumns[query.sort]), desc(purchaseOrder.createdAt), asc(purchaseOrder.id))
-		.limit(PO_PAGE_SIZE)
+		.limit(fixedLimit(PO_PAGE_SIZE))
 		.offset((query.page - 1) * PO_PAGE_SIZE);
 	// asked together: one round trip
 	const [rows, total] = await Promise.all([rowsQuery, countListRows(tx, actor, query, where)]);
@@ -144,7 +145,7 @@ async function countListRows(tx: Tx, actor: Actor, query: PoListQuery, where: SQ
 			: sql`${purchaseOrder}`;
 	const counted = rowsOf<{ total: number }>(
 		await tx.execute(
-			sql`select count(*)::int as total from (select 1 from ${from} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
+			sql`select count(*)::int as total from (select 1 from ${from} where ${where ?? sql`true`} limit ${fixedRows(COUNT_CAP + 1)}) capped`
 		)
 	);
 	return Number(counted[0]?.total ?? 0);
@@ -296,7 +297,7 @@ export async function getPurchaseOrderFollowUp(actor: Actor, limit = 50): Promis
 				.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
 				.where(where)
 				.orderBy(orderBy)
-				.limit(limit);
+				.limit(fixedLimit(limit));
 		const inWork = sql`${purchaseOrder.status} in ('acknowledged', 'in_production', 'partially_received')`;
 		return {
 			unacknowledged: await pick(

@@ -17,6 +17,7 @@ import {
 	vendor
 } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export const QC_PAGE_SIZE = 25;
 export const QC_EXPORT_CAP = 50_000;
@@ -97,7 +98,7 @@ async function page(tx: Tx, where: SQL | undefined, order: SQL[], pageNo: number
 	const rows = await baseSelect(tx)
 		.where(where)
 		.orderBy(...order)
-		.limit(QC_PAGE_SIZE)
+		.limit(fixedLimit(QC_PAGE_SIZE))
 		.offset((pageNo - 1) * QC_PAGE_SIZE);
 	const [{ total }] = await tx
 		.select({ total: sql<number>`count(*)::int` })

@@ -13,6 +13,7 @@ import { toCsv } from '#lib/server/csv.ts';
 import { purchaseOrder, qcInspection, receipt, receiptLine, shipment, shipmentLine, vendor } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export const LIST_PAGE_SIZE = 25;
 const EXPORT_LIMIT = 10_000;
@@ -99,7 +100,7 @@ export async function listShipments(actor: Actor, query: ShipmentListQuery): Pro
 		const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
 		const page = Math.min(query.page, pageCount);
 		const rows = await selectShipmentRows(tx, where)
-			.limit(LIST_PAGE_SIZE)
+			.limit(fixedLimit(LIST_PAGE_SIZE))
 			.offset((page - 1) * LIST_PAGE_SIZE);
 		const byStatus = await tx
 			.select({ status: shipment.status, n: count() })
@@ -211,7 +212,7 @@ export async function listReceipts(actor: Actor, query: ReceiptListQuery): Promi
 		const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
 		const page = Math.min(query.page, pageCount);
 		const rows = await selectReceiptRows(tx, where)
-			.limit(LIST_PAGE_SIZE)
+			.limit(fixedLimit(LIST_PAGE_SIZE))
 			.offset((page - 1) * LIST_PAGE_SIZE);
 		return { rows: rows.map((r) => ({ ...r, pieces: Number(r.pieces) })), total, page, pageCount };
 	});

@@ -12,6 +12,7 @@ import { repairEstimate, repairEvent, repairJob, repairPhoto, repairStatuses, st
 import type { Tx } from '#lib/server/db/scope.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
+import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
 
 const openRepairStatuses = repairStatuses.filter((status) => status !== 'closed' && status !== 'cancelled');
 
@@ -359,11 +360,11 @@ export async function selectRepairListPage(
 		.leftJoin(vendor, eq(vendor.id, repairJob.vendorId))
 		.where(where)
 		.orderBy(...sortOf(viewer.side, query))
-		.limit(REPAIR_PAGE_SIZE)
+		.limit(fixedLimit(REPAIR_PAGE_SIZE))
 		.offset((query.page - 1) * REPAIR_PAGE_SIZE);
 	const counted = rowsOf<{ total: number }>(
 		await tx.execute(
-			sql`select count(*)::int as total from (select 1 from ${repairJob} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) capped`
+			sql`select count(*)::int as total from (select 1 from ${repairJob} where ${where ?? sql`true`} limit ${fixedRows(COUNT_CAP + 1)}) capped`
 		)
 	);
 	const total = Number(counted[0]?.total ?? 0);

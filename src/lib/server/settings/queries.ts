@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { auditEvent, brandSettings } from '#lib/server/db/schema/index.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export type BrandSettings = typeof brandSettings.$inferSelect;
 
@@ -28,5 +29,5 @@ export async function selectBrandSettingsHistory(tx: Tx, limit: number) {
 		.from(auditEvent)
 		.where(and(eq(auditEvent.entityType, 'brand_settings'), eq(auditEvent.entityId, '1')))
 		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
-		.limit(limit);
+		.limit(fixedLimit(limit));
 }

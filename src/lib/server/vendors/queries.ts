@@ -4,6 +4,7 @@ import { appUser, auditEvent, membership, storedFile, vendor, vendorContact, ven
 import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export const DIRECTORY_PAGE_SIZE = 25;
 
@@ -51,7 +52,7 @@ export async function selectDirectoryPage(tx: Tx, query: VendorDirectoryQuery, p
 		.from(vendor)
 		.where(directoryFilter(query))
 		.orderBy(...(query.sort === 'name' ? [order(vendor.nameKey)] : [order(sortColumns[query.sort]), asc(vendor.nameKey)]), asc(vendor.id))
-		.limit(pageSize)
+		.limit(fixedLimit(pageSize))
 		.offset((query.page - 1) * pageSize);
 }
 
@@ -160,5 +161,5 @@ export async function selectHistory(tx: Tx, vendorId: string, limit: number) {
 		.from(auditEvent)
 		.where(eq(auditEvent.vendorId, vendorId))
 		.orderBy(desc(auditEvent.occurredAt), desc(auditEvent.id))
-		.limit(limit);
+		.limit(fixedLimit(limit));
 }

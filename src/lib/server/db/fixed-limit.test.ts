@@ -1,0 +1,80 @@
+/**
+ * A list's page size written into its statement: PostgreSQL keeps one plan for it, where under
+ * `LIMIT $n` it plans the statement again on every execution.
+ */
+import { desc, eq, sql } from 'drizzle-orm';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../../tests/support/database.ts';
+import { rowsOf } from './client.ts';
+import { fixedLimit, fixedRows } from './fixed-limit.ts';
+import { asSystem, type Tx } from './scope.ts';
+
+const ctx = useTestDatabase();
+const onServer = () => ctx.handle.kind === 'postgres';
+
+const probe = pgTable('limit_probe', {
+	id: integer('id').primaryKey(),
+	bucket: integer('bucket').notNull(),
+	label: text('label').notNull()
+});
+
+// a list as the pages ask it: one bucket's newest rows, read off an index, a page at a time
+const newestOfBucket = (tx: Tx, limit: number) => tx.select().from(probe).where(eq(probe.bucket, 7)).orderBy(desc(probe.id)).limit(limit);
+
+interface PlanCounts {
+	statement: string;
+	generic: number;
+	custom: number;
+}
+
+describe('fixedLimit', () => {
+	beforeAll(async () => {
+		await ctx.handle.db.execute(sql`create table limit_probe (id int primary key, bucket int not null, label text not null)`);
+		await ctx.handle.db.execute(sql`insert into limit_probe select g, g % 50, 'row ' || g from generate_series(1, 20000) g`);
+		await ctx.handle.db.execute(sql`create index limit_probe_bucket on limit_probe (bucket, id)`);
+		await ctx.handle.db.execute(sql`analyze limit_probe`);
+		await ctx.handle.db.execute(sql`grant select on limit_probe to bezel_staff`);
+	});
+
+	it('writes the number into the SQL text instead of its parameters', () => {
+		const fixed = newestOfBucket(ctx.handle.db as unknown as Tx, fixedLimit(25)).toSQL();
+		expect(fixed.sql).toMatch(/ limit 25$/);
+		expect(fixed.params).toEqual([7]);
+		const inText = ctx.handle.db.execute(sql`select count(*)::int as n from (select 1 from limit_probe limit ${fixedRows(30)}) capped`);
+		return expect(inText.then((result) => rowsOf<{ n: number }>(result)[0].n)).resolves.toBe(30);
+	});
+
+	it('gives the same rows as a limit sent as a parameter', async () => {
+		const [fixed, sent] = await asSystem(async (tx) => [await newestOfBucket(tx, fixedLimit(25)), await newestOfBucket(tx, 25)]);
+		expect(fixed).toHaveLength(25);
+		expect(fixed).toEqual(sent);
+		expect(fixed[0].id).toBe(19957);
+	});
+
+	it('refuses anything but a whole number of rows', () => {
+		for (const wrong of [2.5, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => fixedRows(wrong)).toThrow(RangeError);
+	});
+
+	it('lets PostgreSQL keep one plan, where under LIMIT $n it plans every execution again', async (test) => {
+		// PGlite runs unnamed statements: nothing to count there
+		if (!onServer()) test.skip();
+		// one transaction, so one connection: prepared statements and their plan counts are per connection
+		const counts = await asSystem(async (tx) => {
+			for (let run = 0; run < 8; run++) {
+				await newestOfBucket(tx, fixedLimit(25));
+				await newestOfBucket(tx, 25);
+			}
+			const result = await tx.execute(
+				sql`select statement, generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like '%"limit_probe"%'`
+			);
+			return rowsOf<PlanCounts>(result);
+		});
+		const fixed = counts.find((c) => c.statement.endsWith('limit 25'));
+		const sent = counts.find((c) => /limit \$\d+$/.test(c.statement));
+		expect(fixed?.generic).toBeGreaterThan(0);
+		// (an earlier test may have run it once more on this connection)
+		expect(sent?.generic).toBe(0);
+		expect(sent?.custom).toBeGreaterThanOrEqual(8);
+	});
+});
