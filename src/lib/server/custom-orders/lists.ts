@@ -150,7 +150,7 @@ export async function exportCustomOrdersCsv(actor: Actor, query: CustomOrderList
 			.leftJoin(vendor, eq(vendor.id, customOrder.vendorId))
 			.where(staffFilter(query))
 			.orderBy(desc(customOrder.createdAt))
-			.limit(EXPORT_CAP)
+			.limit(fixedLimit(EXPORT_CAP))
 	);
 	const money = (minor: number | null, currency: string) => (minor === null ? '' : minorToDecimalString(minor, currency));
 	return toCsv(

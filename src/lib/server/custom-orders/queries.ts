@@ -18,6 +18,7 @@ import {
 } from '#lib/server/db/schema/index.ts';
 import { selectEntityHistory } from '#lib/server/audit/audit.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export type CustomOrderRow = typeof customOrder.$inferSelect;
 
@@ -207,7 +208,7 @@ export function selectDesigners(tx: Tx) {
 		.from(vendor)
 		.where(sql`${vendor.types} @> array['cad_designer']::text[]`)
 		.orderBy(asc(vendor.nameKey))
-		.limit(500);
+		.limit(fixedLimit(500));
 }
 
 /** Workshops a production PO can go to (not on hold, not inactive), with the currency they price in. */
@@ -217,7 +218,7 @@ export function selectProductionWorkshops(tx: Tx) {
 		.from(vendor)
 		.where(sql`${vendor.status} in ('active', 'onboarding')`)
 		.orderBy(asc(vendor.nameKey))
-		.limit(2000);
+		.limit(fixedLimit(2000));
 }
 
 /**

@@ -135,7 +135,7 @@ export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options:
 		.innerJoin(vendor, eq(vendor.id, vendorInvoice.vendorId))
 		.where(where)
 		.orderBy(...order, sql`${vendorInvoice.id} ${dir} nulls last`);
-	if (options.all) return { rows: await base.limit(COUNT_CAP), total: null, totalIsCapped: false };
+	if (options.all) return { rows: await base.limit(fixedLimit(COUNT_CAP)), total: null, totalIsCapped: false };
 	const [rows, counted] = await Promise.all([
 		base.limit(fixedLimit(FINANCE_PAGE_SIZE)).offset((query.page - 1) * FINANCE_PAGE_SIZE),
 		options.countedByTiles
@@ -408,7 +408,7 @@ export async function selectPaymentPage(tx: Tx, query: PaymentListQuery, options
 		.where(condition)
 		.orderBy(direction(order), direction(payment.id));
 	const rows = options.all
-		? await base.limit(COUNT_CAP)
+		? await base.limit(fixedLimit(COUNT_CAP))
 		: await base.limit(fixedLimit(FINANCE_PAGE_SIZE)).offset((query.page - 1) * FINANCE_PAGE_SIZE);
 	const [{ total }] = await tx
 		.select({ total: sql<number>`count(*)`.mapWith(Number) })
@@ -493,7 +493,7 @@ export async function selectExportDocuments(tx: Tx, filters: { vendor: string; c
 		.leftJoin(payment, eq(payment.id, vendorInvoice.paymentId))
 		.where(and(...where))
 		.orderBy(vendorInvoice.invoiceDate, vendor.name, desc(vendorInvoice.kind), vendorInvoice.number)
-		.limit(COUNT_CAP);
+		.limit(fixedLimit(COUNT_CAP));
 	const ids = docs.map((d) => d.id);
 	const lines = ids.length
 		? await tx

@@ -69,6 +69,7 @@ import {
 	selectOwedSummary,
 	type InvoiceListRow
 } from './queries.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export type { InvoiceListPage, InvoiceListRow, OwedSummary } from './queries.ts';
 
@@ -399,7 +400,7 @@ function selectInvoiceablePoLines(tx: Tx, vendorId: string, poIds?: string[]) {
 			)
 		)
 		.orderBy(desc(purchaseOrder.createdAt), asc(purchaseOrderLine.lineNo))
-		.limit(1000);
+		.limit(fixedLimit(1000));
 }
 
 type FlipRow = Awaited<ReturnType<typeof selectInvoiceablePoLines>>[number];

@@ -25,6 +25,7 @@ import {
 } from '#lib/server/db/schema/index.ts';
 import { asSystem, type Tx } from '#lib/server/db/scope.ts';
 import { getPlatform } from '#lib/server/platform.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 /** more than a calendar app shows usefully, and a bound on the work one request can cause */
 export const MAX_FEED_EVENTS = 2000;
@@ -165,7 +166,7 @@ async function milestoneEvents(tx: Tx, vendorId: string, from: string): Promise<
 			)
 		)
 		.orderBy(asc(jobMilestone.plannedFinish), asc(productionJob.number), asc(jobMilestone.position))
-		.limit(MAX_FEED_EVENTS);
+		.limit(fixedLimit(MAX_FEED_EVENTS));
 	const origin = getPlatform().origin;
 	return rows.map((m) => ({
 		date: m.plannedFinish,
@@ -213,7 +214,7 @@ async function lineDueEvents(tx: Tx, actor: Actor, from: string): Promise<FeedEv
 			productionJob.description
 		)
 		.orderBy(asc(productionJob.promisedDate), asc(productionJob.poNumber), asc(purchaseOrderLine.lineNo))
-		.limit(MAX_FEED_EVENTS);
+		.limit(fixedLimit(MAX_FEED_EVENTS));
 	const origin = getPlatform().origin;
 	const vendorNames = new Map<string, string>();
 	if (actor.kind === 'staff' && rows.length > 0) {
@@ -244,7 +245,7 @@ async function launchEvents(tx: Tx, from: string): Promise<FeedEvent[]> {
 		.from(collectionLaunch)
 		.where(sql`${collectionLaunch.launchDate} >= ${from}::date`)
 		.orderBy(asc(collectionLaunch.launchDate))
-		.limit(MAX_FEED_EVENTS);
+		.limit(fixedLimit(MAX_FEED_EVENTS));
 	return rows.map((l) => ({
 		date: l.launchDate,
 		uid: `launch-${l.id}@bezel`,

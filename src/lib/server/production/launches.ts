@@ -16,6 +16,7 @@ import { requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { recordAudit } from '#lib/server/audit/audit.ts';
 import { conflict, notFound } from '#lib/server/errors.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
+import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
 
 const planners = ['admin', 'ops'] as const;
 const notFeeding: PoStatus[] = ['cancelled', 'declined'];
@@ -101,7 +102,7 @@ async function selectPoCollections(tx: Tx): Promise<string[]> {
 				select (select p.collection from purchase_order p where p.collection > c.collection order by p.collection limit 1)
 				from c where c.collection is not null
 			)
-			select collection from c where collection is not null limit ${COLLECTION_LIST_MAX}`)
+			select collection from c where collection is not null limit ${fixedRows(COLLECTION_LIST_MAX)}`)
 	);
 	return rows.map((r) => r.collection);
 }
@@ -226,7 +227,7 @@ export async function getLaunch(actor: Actor, launchId: string, today: string = 
 			.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
 			.where(feedingPo([launch.name]))
 			.orderBy(sql`${purchaseOrder.dueDate} asc nulls last`, asc(purchaseOrder.number))
-			.limit(DETAIL_PO_MAX);
+			.limit(fixedLimit(DETAIL_PO_MAX));
 		const atRiskJobs = await tx
 			.select({
 				id: productionJob.id,
@@ -253,7 +254,7 @@ export async function getLaunch(actor: Actor, launchId: string, today: string = 
 				)
 			)
 			.orderBy(asc(productionJob.forecastFinish), asc(productionJob.number))
-			.limit(DETAIL_JOB_MAX);
+			.limit(fixedLimit(DETAIL_JOB_MAX));
 		return {
 			launch: { ...launch, ...readiness },
 			pos,

@@ -15,6 +15,7 @@ import { asSystem, type Tx } from '#lib/server/db/scope.ts';
 import { enqueueMail } from '#lib/server/mail/outbox.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { refreshJobForecasts } from './jobs.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export const PRODUCTION_DAILY_JOB = 'production.daily';
 
@@ -44,7 +45,7 @@ export async function reforecastOpenJobs(day: string): Promise<number> {
 				.from(productionJob)
 				.where(and(eq(productionJob.status, 'open'), after ? gt(productionJob.id, after) : undefined))
 				.orderBy(asc(productionJob.id))
-				.limit(FORECAST_BATCH);
+				.limit(fixedLimit(FORECAST_BATCH));
 			const batchIds = batch.map((j) => j.id);
 			await refreshJobForecasts(tx, batchIds, day);
 			return batchIds;

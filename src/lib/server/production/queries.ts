@@ -214,7 +214,7 @@ const workshopPosToAcknowledge = compiledSelect(['vendorId'], (db, p) =>
 		.from(purchaseOrder)
 		.where(and(eq(purchaseOrder.vendorId, p.vendorId), eq(purchaseOrder.status, 'sent')))
 		.orderBy(asc(purchaseOrder.sentAt))
-		.limit(20)
+		.limit(fixedLimit(20))
 );
 
 /** Each open job once, at its earliest unfinished stage due by tomorrow. */
@@ -239,7 +239,7 @@ const workshopStagesDue = compiledSelect(['vendorId', 'tomorrow'], (db, p) =>
 			)
 		)
 		.orderBy(asc(jobMilestone.jobId), asc(jobMilestone.position))
-		.limit(500)
+		.limit(fixedLimit(500))
 );
 
 /** Problems the workshop reported that are not resolved yet. */
@@ -257,7 +257,7 @@ const workshopOpenProblems = compiledSelect(['vendorId'], (db, p) =>
 		.innerJoin(productionJob, eq(productionJob.id, jobProblem.jobId))
 		.where(and(eq(jobProblem.vendorId, p.vendorId), isNull(jobProblem.resolvedAt)))
 		.orderBy(asc(jobProblem.openedOn))
-		.limit(20)
+		.limit(fixedLimit(20))
 );
 
 /** The vendor home's "today": POs to acknowledge, stages due by tomorrow or overdue, open problems. */
@@ -306,7 +306,7 @@ export async function listPurchaseOrderJobs(actor: Actor, poId: string) {
 			.from(productionJob)
 			.where(and(eq(productionJob.purchaseOrderId, poId), actor.kind === 'vendor' ? eq(productionJob.vendorId, actor.vendorId) : undefined))
 			.orderBy(asc(productionJob.number))
-			.limit(500)
+			.limit(fixedLimit(500))
 	);
 }
 

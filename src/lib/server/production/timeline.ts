@@ -22,7 +22,7 @@ import type { Tx } from '#lib/server/db/scope.ts';
 import { requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
-import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
+import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
 
 const WORKSHOP_LIST_MAX = 150;
 const COLLECTION_LIST_MAX = 200;
@@ -194,7 +194,7 @@ async function selectWorkshops(tx: Tx): Promise<{ id: string; name: string }[] |
 		.select({ id: vendor.id, name: vendor.name })
 		.from(vendor)
 		.orderBy(asc(vendor.nameKey))
-		.limit(WORKSHOP_LIST_MAX + 1);
+		.limit(fixedLimit(WORKSHOP_LIST_MAX + 1));
 	return listed.length > WORKSHOP_LIST_MAX ? null : listed;
 }
 
@@ -208,7 +208,7 @@ async function selectOpenCollections(tx: Tx): Promise<string[]> {
 				select (select j.collection from production_job j where j.status = 'open' and j.collection > c.collection order by j.collection limit 1)
 				from c where c.collection is not null
 			)
-			select collection from c where collection is not null limit ${COLLECTION_LIST_MAX}`)
+			select collection from c where collection is not null limit ${fixedRows(COLLECTION_LIST_MAX)}`)
 	);
 	return rows.map((r) => r.collection);
 }

@@ -175,7 +175,7 @@ export async function getPurchaseOrderListScreen(actor: Actor, query: PoListQuer
 						.select({ id: vendor.id, name: vendor.name })
 						.from(vendor)
 						.orderBy(asc(vendor.nameKey))
-						.limit(WORKSHOP_LIST_MAX + 1)
+						.limit(fixedLimit(WORKSHOP_LIST_MAX + 1))
 				: [],
 			selectBrandSettings(tx)
 		]);
@@ -218,7 +218,7 @@ export async function exportPurchaseOrdersCsv(actor: Actor, query: PoListQuery):
 			.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
 			.where(listFilter(actor, query))
 			.orderBy(desc(purchaseOrder.createdAt))
-			.limit(EXPORT_CAP)
+			.limit(fixedLimit(EXPORT_CAP))
 	);
 	const money = (minor: number, currency: string) => minorToDecimalString(minor, currency);
 	return toCsv(

@@ -119,7 +119,7 @@ export function selectQcForExport(tx: Tx, query: QcListQuery) {
 	return baseSelect(tx)
 		.where(filters(query))
 		.orderBy(...orderOf(query.sort))
-		.limit(QC_EXPORT_CAP + 1);
+		.limit(fixedLimit(QC_EXPORT_CAP + 1));
 }
 
 /** A workshop's own inspections (RLS and the vendor filter both apply), newest first. */

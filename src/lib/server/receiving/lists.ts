@@ -116,7 +116,7 @@ export async function listShipments(actor: Actor, query: ShipmentListQuery): Pro
 /** The filtered shipments as CSV (at most 10,000 rows). */
 export async function exportShipmentsCsv(actor: Actor, query: ShipmentListQuery): Promise<string> {
 	requireSignedIn(actor);
-	const rows = await withActor(actor, (tx) => selectShipmentRows(tx, shipmentConditions(actor, query)).limit(EXPORT_LIMIT));
+	const rows = await withActor(actor, (tx) => selectShipmentRows(tx, shipmentConditions(actor, query)).limit(fixedLimit(EXPORT_LIMIT)));
 	const fields = [
 		'Shipment',
 		'Status',
@@ -220,7 +220,7 @@ export async function listReceipts(actor: Actor, query: ReceiptListQuery): Promi
 
 export async function exportReceiptsCsv(actor: Actor, query: ReceiptListQuery): Promise<string> {
 	requireStaff(actor);
-	const rows = await withActor(actor, (tx) => selectReceiptRows(tx, receiptConditions(query)).limit(EXPORT_LIMIT));
+	const rows = await withActor(actor, (tx) => selectReceiptRows(tx, receiptConditions(query)).limit(fixedLimit(EXPORT_LIMIT)));
 	return toCsv(
 		['Receipt', 'Received on', 'Workshop', 'PO', 'Shipment', 'Pieces', 'Quality control'],
 		rows.map((r) => [

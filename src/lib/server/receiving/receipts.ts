@@ -53,6 +53,7 @@ import type { ProcessedPhoto } from '#lib/server/production/photos.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { refreshReceivingTotals } from './totals.ts';
 import { parseInput, refuseInvalid } from './shipments.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 export const MAX_RECEIPT_PHOTOS = 12;
 const receivers = ['admin', 'ops'] as const;
@@ -204,7 +205,7 @@ export async function listReceivablePurchaseOrders(
 			.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
 			.where(inArray(purchaseOrder.status, [...receivablePoStatuses]))
 			.orderBy(sql`${purchaseOrder.createdAt} desc`)
-			.limit(500)
+			.limit(fixedLimit(500))
 	);
 }
 

@@ -64,6 +64,7 @@ import {
 	updateRepairIntake,
 	type RepairView
 } from './service.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 // ---------------------------------------------------------------- schemas of the forms
 
@@ -698,7 +699,7 @@ const workshopRepairsInWork = compiledSelect(['vendorId'], (db, p) => {
 		.from(repairJob)
 		.where(and(eq(repairJob.vendorId, p.vendorId), inArray(repairJob.status, ['assigned', 'received', 'done'])))
 		.orderBy(repairJob.assignedAt, repairJob.number)
-		.limit(200);
+		.limit(fixedLimit(200));
 });
 
 /** The workshop's repairs waiting on it: estimates to send, and pieces to ship back (repaired or declined). */

@@ -131,7 +131,7 @@ export function selectRepairWorkshops(tx: Tx) {
 		.from(vendor)
 		.where(and(eq(vendor.status, 'active'), sql`${vendor.types} @> array['repair_jeweler']::text[]`))
 		.orderBy(asc(vendor.nameKey))
-		.limit(500);
+		.limit(fixedLimit(500));
 }
 
 /**
@@ -401,5 +401,5 @@ export async function selectRepairsForExport(tx: Tx, viewer: { side: RepairSideO
 		.leftJoin(vendor, eq(vendor.id, repairJob.vendorId))
 		.where(repairListFilter(viewer, query))
 		.orderBy(desc(repairJob.createdAt), asc(repairJob.id))
-		.limit(REPAIR_EXPORT_CAP);
+		.limit(fixedLimit(REPAIR_EXPORT_CAP));
 }

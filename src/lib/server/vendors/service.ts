@@ -34,6 +34,7 @@ import {
 	selectHistory,
 	selectVendor
 } from './queries.ts';
+import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -461,7 +462,7 @@ export async function getOpsHome(actor: Actor): Promise<OpsHome> {
 			.innerJoin(vendor, eq(vendor.id, vendorDocument.vendorId))
 			.where(and(isNull(vendorDocument.removedAt), lte(vendorDocument.expiresOn, soon), gte(vendorDocument.expiresOn, '2000-01-01')))
 			.orderBy(asc(vendorDocument.expiresOn))
-			.limit(10);
+			.limit(fixedLimit(10));
 		const [inv] = await tx
 			.select({ count: sql<number>`count(*)::int` })
 			.from(invitation)
@@ -477,7 +478,7 @@ export async function getOpsHome(actor: Actor): Promise<OpsHome> {
 			.from(auditEvent)
 			.leftJoin(vendor, eq(vendor.id, auditEvent.vendorId))
 			.orderBy(sql`${auditEvent.occurredAt} desc`, sql`${auditEvent.id} desc`)
-			.limit(8);
+			.limit(fixedLimit(8));
 		return {
 			workshopsByStatus: Object.fromEntries(statusRows.map((r) => [r.status, r.count])),
 			expiringDocuments: docs.map((d) => ({ ...d, expiresOn: d.expiresOn!, expiry: documentExpiryState(d.expiresOn, now) })),
@@ -500,6 +501,6 @@ export async function listVendorsForPicker(
 			.select({ id: vendor.id, name: vendor.name, currency: vendor.currency, status: vendor.status })
 			.from(vendor)
 			.orderBy(asc(vendor.nameKey))
-			.limit(2000)
+			.limit(fixedLimit(2000))
 	);
 }
