@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 /**
- * LIMITs written into a statement's text instead of sent as parameters, for page sizes and caps.
+ * Constants written into a statement's text instead of sent as parameters: page sizes and caps
+ * (LIMIT), and the code's own lists of statuses (IN).
  *
  * PostgreSQL keeps one plan for a prepared statement only when that generic plan, made without the
  * parameters' values, looks no dearer than the plans it makes for each execution. Under `LIMIT $n`
@@ -9,6 +10,9 @@ import { sql, type SQL } from 'drizzle-orm';
  * planned again on every execution: on the PO list that planning cost more than running the query.
  * With the number in the text, the generic plan is kept from the sixth execution on. (An OFFSET
  * parameter has the same effect, so a list's first page, the one most visits see, has none.)
+ *
+ * A status list sent as parameters does the same to a count of open jobs: the generic plan cannot
+ * tell that open ones are a few among many closed ones, so each execution was planned again.
  *
  * Only for constants: every distinct text is a prepared statement of its own on every connection.
  */
@@ -19,3 +23,10 @@ export function fixedRows(rows: number): SQL {
 
 /** `fixedRows` for a select builder's `.limit()`: drizzle writes an SQL fragment given there into the text, though its types admit only a number. */
 export const fixedLimit = (rows: number): number => fixedRows(rows) as unknown as number;
+
+/** The code's own names (statuses), written as `('a', 'b')` for an IN: the planner sees which values (see fixedRows). */
+export function fixedList(names: readonly string[]): SQL {
+	for (const name of names)
+		if (!/^[a-z_]+$/.test(name)) throw new RangeError(`A fixed list holds the code's own names, not ${JSON.stringify(name)}.`);
+	return sql.raw(`(${names.map((name) => `'${name}'`).join(', ')})`);
+}

@@ -14,7 +14,7 @@ import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
-import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
+import { fixedLimit, fixedList, fixedRows } from '#lib/server/db/fixed-limit.ts';
 
 export const PO_PAGE_SIZE = 25;
 /** Counting stops here: "10,000+" is as useful as an exact figure and costs a fraction. */
@@ -22,7 +22,7 @@ const COUNT_CAP = 10_000;
 const EXPORT_CAP = 50_000;
 const WORKSHOP_LIST_MAX = 150;
 
-const openStatuses = sql.raw(`(${openPoStatuses.map((status) => `'${status}'`).join(', ')})`);
+const openStatuses = fixedList(openPoStatuses);
 
 function listFilter(actor: Actor, query: PoListQuery): SQL | undefined {
 	const conditions: (SQL | undefined)[] = [];

@@ -4,7 +4,7 @@
  * and order number (and the brand's return check) out, so `select()` of the whole table would fail
  * for them — and must, so nothing here may rely on it.
  */
-import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, or, sql, type SQL } from 'drizzle-orm';
 import type { RepairStatus } from '#lib/domain/repairs/status.ts';
 import type { RepairListQuery } from '#lib/domain/repairs/schemas.ts';
 import type { RepairWorkKind } from '#lib/domain/repairs/reference.ts';
@@ -12,9 +12,10 @@ import { repairEstimate, repairEvent, repairJob, repairPhoto, repairStatuses, st
 import type { Tx } from '#lib/server/db/scope.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
-import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
+import { fixedLimit, fixedList, fixedRows } from '#lib/server/db/fixed-limit.ts';
 
 const openRepairStatuses = repairStatuses.filter((status) => status !== 'closed' && status !== 'cancelled');
+const openRepairStatusList = fixedList(openRepairStatuses);
 
 export type RepairSideOfQuery = 'brand' | 'vendor';
 
@@ -278,7 +279,7 @@ export function repairListFilter(viewer: { side: RepairSideOfQuery; vendorId: st
 	if (viewer.side === 'vendor') conditions.push(eq(repairJob.vendorId, viewer.vendorId ?? '00000000-0000-0000-0000-000000000000'));
 	else if (query.vendor) conditions.push(eq(repairJob.vendorId, query.vendor));
 	// named statuses, not "not closed": the status index then reads only the open repairs
-	if (query.status === 'open') conditions.push(inArray(repairJob.status, openRepairStatuses));
+	if (query.status === 'open') conditions.push(sql`${repairJob.status} in ${openRepairStatusList}`);
 	else if (query.status !== 'all') conditions.push(eq(repairJob.status, query.status));
 	if (query.q) {
 		const pattern = containsPattern(query.q);
