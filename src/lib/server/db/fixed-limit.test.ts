@@ -7,7 +7,7 @@ import { integer, PgDialect, pgTable, text } from 'drizzle-orm/pg-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
 import { rowsOf } from './client.ts';
-import { fixedLimit, fixedList, fixedRows } from './fixed-limit.ts';
+import { fixedLimit, fixedList, fixedName, fixedRows } from './fixed-limit.ts';
 import { asSystem, type Tx } from './scope.ts';
 
 const ctx = useTestDatabase();
@@ -56,14 +56,18 @@ describe('fixedLimit', () => {
 		for (const wrong of [2.5, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => fixedRows(wrong)).toThrow(RangeError);
 	});
 
-	it('writes a list of the code’s own names for IN, and refuses anything else', async () => {
+	it('writes the code’s own names, alone or as a list for IN, and refuses anything else', async () => {
 		const inText = new PgDialect().sqlToQuery(sql`s in ${fixedList(['open', 'in_progress'])}`);
 		expect(inText).toEqual({ sql: "s in ('open', 'in_progress')", params: [] });
 		const counted = await ctx.handle.db.execute(
 			sql`select count(*)::int as n from (values ('open'), ('closed'), ('in_progress')) v(s) where s in ${fixedList(['open', 'in_progress'])}`
 		);
 		expect(rowsOf<{ n: number }>(counted)[0].n).toBe(2);
-		for (const wrong of ["o'pen", 'Open', 'open) or (true', '']) expect(() => fixedList([wrong])).toThrow(RangeError);
+		expect(new PgDialect().sqlToQuery(sql`s = ${fixedName('sent')}`).sql).toBe("s = 'sent'");
+		for (const wrong of ["o'pen", 'Open', 'open) or (true', '']) {
+			expect(() => fixedList([wrong])).toThrow(RangeError);
+			expect(() => fixedName(wrong)).toThrow(RangeError);
+		}
 	});
 
 	it('lets PostgreSQL keep one plan, where under LIMIT $n it plans every execution again', async (test) => {

@@ -24,9 +24,13 @@ export function fixedRows(rows: number): SQL {
 /** `fixedRows` for a select builder's `.limit()`: drizzle writes an SQL fragment given there into the text, though its types admit only a number. */
 export const fixedLimit = (rows: number): number => fixedRows(rows) as unknown as number;
 
+/** One of the code's own names (a status), written as `'open'` for a comparison: `eq(job.status, fixedName('open'))`. */
+export function fixedName(name: string): SQL {
+	if (!/^[a-z_]+$/.test(name)) throw new RangeError(`A fixed name is one of the code's own names, not ${JSON.stringify(name)}.`);
+	return sql.raw(`'${name}'`);
+}
+
 /** The code's own names (statuses), written as `('a', 'b')` for an IN: the planner sees which values (see fixedRows). */
 export function fixedList(names: readonly string[]): SQL {
-	for (const name of names)
-		if (!/^[a-z_]+$/.test(name)) throw new RangeError(`A fixed list holds the code's own names, not ${JSON.stringify(name)}.`);
-	return sql.raw(`(${names.map((name) => `'${name}'`).join(', ')})`);
+	return sql.join([sql.raw('('), sql.join(names.map(fixedName), sql.raw(', ')), sql.raw(')')]);
 }

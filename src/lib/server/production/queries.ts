@@ -22,7 +22,7 @@ import { requireSignedIn, requireStaff, requireVendor, withActor, type Actor } f
 import { notFound } from '#lib/server/errors.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
-import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
+import { fixedLimit, fixedName } from '#lib/server/db/fixed-limit.ts';
 
 export type JobMilestoneView = typeof jobMilestone.$inferSelect & { forecastStart: string; forecastFinish: string; overdueDays: number };
 
@@ -130,8 +130,8 @@ export type WorkshopJobQuery = { filter?: WorkshopJobFilter; stage?: string; q?:
 export function workshopJobsFilter(vendorId: string, query: WorkshopJobQuery, today: string): SQL {
 	const where: (SQL | undefined)[] = [eq(productionJob.vendorId, vendorId)];
 	const filter = query.filter ?? 'open';
-	if (filter === 'done') where.push(eq(productionJob.status, 'done'));
-	else where.push(eq(productionJob.status, 'open'));
+	if (filter === 'done') where.push(eq(productionJob.status, fixedName('done')));
+	else where.push(eq(productionJob.status, fixedName('open')));
 	if (filter === 'at_risk') where.push(eq(productionJob.atRisk, true));
 	if (filter === 'blocked') where.push(eq(productionJob.blocked, true));
 	if (filter === 'due') {
@@ -190,7 +190,7 @@ export async function listWorkshopJobs(actor: Actor, query: WorkshopJobQuery & {
 			tx
 				.selectDistinct({ stage: productionJob.currentStage })
 				.from(productionJob)
-				.where(and(eq(productionJob.vendorId, actor.vendorId), eq(productionJob.status, 'open')))
+				.where(and(eq(productionJob.vendorId, actor.vendorId), eq(productionJob.status, fixedName('open'))))
 		]);
 		return {
 			rows,
@@ -212,7 +212,7 @@ const workshopPosToAcknowledge = compiledSelect(['vendorId'], (db, p) =>
 	db
 		.select({ id: purchaseOrder.id, number: purchaseOrder.number, sentAt: purchaseOrder.sentAt, dueDate: purchaseOrder.dueDate })
 		.from(purchaseOrder)
-		.where(and(eq(purchaseOrder.vendorId, p.vendorId), eq(purchaseOrder.status, 'sent')))
+		.where(and(eq(purchaseOrder.vendorId, p.vendorId), eq(purchaseOrder.status, fixedName('sent'))))
 		.orderBy(asc(purchaseOrder.sentAt))
 		.limit(fixedLimit(20))
 );
@@ -235,7 +235,7 @@ const workshopStagesDue = compiledSelect(['vendorId', 'tomorrow'], (db, p) =>
 				eq(jobMilestone.vendorId, p.vendorId),
 				inArray(jobMilestone.status, ['pending', 'in_progress']),
 				lte(jobMilestone.plannedFinish, p.tomorrow),
-				eq(productionJob.status, 'open')
+				eq(productionJob.status, fixedName('open'))
 			)
 		)
 		.orderBy(asc(jobMilestone.jobId), asc(jobMilestone.position))
