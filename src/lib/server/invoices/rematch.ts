@@ -39,6 +39,7 @@ import type { LaborBasis, MetalBasis } from '#lib/domain/purchase-orders/totals.
 import { rowsOf } from '#lib/server/db/client.ts';
 import type { StoredFinding } from '#lib/server/db/schema/invoicing.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
+import { uuidArray } from '#lib/server/db/id-list.ts';
 
 type ChargeKind = 'freight' | 'insurance' | 'certificates' | 'other';
 
@@ -100,7 +101,6 @@ interface PoLineRow {
 }
 
 const num = (value: string | number | null): number | null => (value === null ? null : Number(value));
-const uuids = (ids: Iterable<string>) => sql`${sql.param([...new Set(ids)])}::uuid[]`;
 
 /**
  * Some workshops, or all of them. "All" reads whole tables with hash joins instead of probing an index
@@ -108,7 +108,7 @@ const uuids = (ids: Iterable<string>) => sql`${sql.param([...new Set(ids)])}::uu
  */
 type Scope = { kind: 'vendors'; vendorIds: string[] } | { kind: 'all' };
 
-const whereVendor = (scope: Scope, column: SQL) => (scope.kind === 'all' ? sql`true` : sql`${column} = any(${uuids(scope.vendorIds)})`);
+const whereVendor = (scope: Scope, column: SQL) => (scope.kind === 'all' ? sql`true` : sql`${column} = any(${uuidArray(scope.vendorIds)})`);
 
 /** Rows per UPDATE statement: one statement per table would send tens of megabytes of JSON at once. */
 const WRITE_CHUNK = 5_000;
@@ -250,7 +250,7 @@ export async function rematchVendors(tx: Tx, vendorIds: readonly string[]): Prom
 	// two re-matches of one workshop at once would each write what it read: a workshop's re-match holds
 	// its own lock (in id order, so no deadlock) and shares the lock a whole run takes alone
 	await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext('bezel.rematch'))`);
-	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('bezel.rematch:' || v)) from unnest(${uuids(vendors)}) as v order by v`);
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('bezel.rematch:' || v)) from unnest(${uuidArray(vendors)}) as v order by v`);
 	return rematchScope(tx, { kind: 'vendors', vendorIds: vendors });
 }
 
@@ -288,7 +288,7 @@ async function rematchScope(tx: Tx, scope: Scope): Promise<RematchSummary> {
 	);
 	const vendorCount = scope.kind === 'vendors' ? scope.vendorIds.length : 0;
 	if (!selection.some((d) => d.open)) return { vendors: vendorCount, documents: 0, changed: 0 };
-	const selected = sql`unnest(${uuids(selection.map((d) => d.id))})`;
+	const selected = sql`unnest(${uuidArray(selection.map((d) => d.id))})`;
 	const documents = rowsOf<DocumentRow>(
 		await tx.execute(sql`
 			select i.id, i.vendor_id, i.kind, i.number, i.invoice_date::text as invoice_date,
@@ -314,7 +314,7 @@ async function rematchScope(tx: Tx, scope: Scope): Promise<RematchSummary> {
 				l.target_weight_mg, l.fineness, l.stones_unit_price_minor, l.metal_basis, l.metal_price_per_gram_minor,
 				l.market_metal_price_per_gram_minor, l.received_quantity, l.accepted_quantity, l.rework_quantity,
 				l.returned_quantity, l.accepted_gross_weight_mg, l.invoiced_quantity, l.invoiced_minor
-			from unnest(${uuids(lines.flatMap((l) => (l.purchase_order_line_id ? [l.purchase_order_line_id] : [])))}) as s(id)
+			from unnest(${uuidArray(lines.flatMap((l) => (l.purchase_order_line_id ? [l.purchase_order_line_id] : [])))}) as s(id)
 				join purchase_order_line l on l.id = s.id join purchase_order o on o.id = l.purchase_order_id`)
 	);
 	const poLineById = new Map(poLines.map((l) => [l.id, l]));
@@ -331,7 +331,7 @@ async function rematchScope(tx: Tx, scope: Scope): Promise<RematchSummary> {
 	const agreedCharges = new Map(
 		rowsOf<{ id: string; agreed_charges_minor: Partial<Record<ChargeKind, number>> }>(
 			await tx.execute(
-				sql`select id, agreed_charges_minor from purchase_order where id = any(${uuids(poIds)}) and agreed_charges_minor <> '{}'::jsonb`
+				sql`select id, agreed_charges_minor from purchase_order where id = any(${uuidArray(poIds)}) and agreed_charges_minor <> '{}'::jsonb`
 			)
 		).map((row) => [row.id, row.agreed_charges_minor])
 	);

@@ -26,6 +26,7 @@ import {
 import { asSystem, type Tx } from '#lib/server/db/scope.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { fixedLimit } from '#lib/server/db/fixed-limit.ts';
+import { inIds } from '#lib/server/db/id-list.ts';
 
 /** more than a calendar app shows usefully, and a bound on the work one request can cause */
 export const MAX_FEED_EVENTS = 2000;
@@ -219,7 +220,7 @@ async function lineDueEvents(tx: Tx, actor: Actor, from: string): Promise<FeedEv
 	const vendorNames = new Map<string, string>();
 	if (actor.kind === 'staff' && rows.length > 0) {
 		const ids = [...new Set(rows.map((r) => r.vendorId))];
-		for (const v of await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).where(inArray(vendor.id, ids)))
+		for (const v of await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).where(inIds(vendor.id, ids)))
 			vendorNames.set(v.id, v.name);
 	}
 	return rows.map((r) => {

@@ -23,6 +23,7 @@ import { requireStaff, withActor, type Actor } from '#lib/server/auth/actor.ts';
 import { rowsOf } from '#lib/server/db/client.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
+import { inIds } from '#lib/server/db/id-list.ts';
 
 const WORKSHOP_LIST_MAX = 150;
 const COLLECTION_LIST_MAX = 200;
@@ -125,7 +126,7 @@ export async function getProductionTimeline(actor: Actor, query: TimelineQuery, 
 		// the workshop names of this page only: joined in the query above, the planner hashes every open job
 		const vendorIds = [...new Set(jobs.map((j) => j.vendorId))];
 		const names =
-			vendorIds.length === 0 ? [] : await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).where(inArray(vendor.id, vendorIds));
+			vendorIds.length === 0 ? [] : await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).where(inIds(vendor.id, vendorIds));
 		const nameOf = new Map(names.map((v) => [v.id, v.name]));
 		const rows: TimelineRow[] = jobs.map((j) => ({ ...j, vendorName: nameOf.get(j.vendorId) ?? '' }));
 

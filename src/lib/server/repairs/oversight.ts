@@ -16,6 +16,7 @@ import { repairJob, vendor, type RepairStatus } from '#lib/server/db/schema/inde
 import type { Tx } from '#lib/server/db/scope.ts';
 import { invalid } from '#lib/server/errors.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
+import { inIds } from '#lib/server/db/id-list.ts';
 
 /** A repair in these states is at the workshop or on its way there. */
 export const repairStatusesAtWorkshop = ['assigned', 'received', 'in_work', 'done'] as const satisfies readonly RepairStatus[];
@@ -263,7 +264,7 @@ export async function getRepairTurnaround(actor: Actor, period: { from: string; 
 		const names =
 			vendorIds.length === 0
 				? []
-				: await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).where(inArray(vendor.id, vendorIds)).orderBy(asc(vendor.name));
+				: await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).where(inIds(vendor.id, vendorIds)).orderBy(asc(vendor.name));
 
 		const figures = (row: (typeof shipped)[number] | undefined, overdueCount: number): TurnaroundFigures => ({
 			shippedBack: row?.shippedBack ?? 0,

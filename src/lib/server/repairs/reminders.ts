@@ -11,6 +11,7 @@ import { enqueueMail } from '#lib/server/mail/outbox.ts';
 import { getPlatform } from '#lib/server/platform.ts';
 import { selectBrandSettings } from '#lib/server/settings/queries.ts';
 import { repairAssignedOn, repairStatusesAtWorkshop } from './oversight.ts';
+import { inIds } from '#lib/server/db/id-list.ts';
 
 export const REPAIR_REMINDER_JOB = 'repairs.overdue-reminders';
 
@@ -54,7 +55,7 @@ export async function remindOverdueRepairs(tx: Tx, day: string): Promise<{ repai
 
 	const vendorIds = [...new Set(due.map((r) => r.vendorId!))];
 	const names = new Map(
-		(await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).where(inArray(vendor.id, vendorIds))).map((v) => [v.id, v.name])
+		(await tx.select({ id: vendor.id, name: vendor.name }).from(vendor).where(inIds(vendor.id, vendorIds))).map((v) => [v.id, v.name])
 	);
 	const byVendor = new Map<string, typeof due>();
 	for (const repair of due.sort((a, b) => b.daysOver - a.daysOver || a.number.localeCompare(b.number))) {
