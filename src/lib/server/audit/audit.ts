@@ -48,7 +48,7 @@ export function changedFields<T extends Record<string, unknown>>(
 	return Object.keys(a).length ? { before: b, after: a } : null;
 }
 
-/** As much of a record's history as its page shows */
+/** A record's history as its page shows it: the newest events, up to this many. */
 const ENTITY_HISTORY_LIMIT = 200;
 
 /** One record's history, newest first. */
