@@ -70,8 +70,16 @@ function makeLogger(logSql: boolean): Logger {
 }
 
 /**
+ * A statement worth preparing: one with parameters, or a single SELECT without them (a list whose
+ * constants are all in its text). Anything else without parameters keeps the simple protocol, which
+ * runs several statements in one text (migrations) and never leaves a statement behind.
+ */
+const worthPreparing = (query: string, params: unknown[] | undefined) =>
+	(params !== undefined && params.length > 0) || (/^\s*(select|with)\b/i.test(query) && !query.includes(';'));
+
+/**
  * The same postgres.js client, whose `unsafe` (what drizzle calls for every query) prepares
- * statements with parameters: postgres.js keeps them per connection by text and parameter types.
+ * statements (see worthPreparing): postgres.js keeps them per connection by text and parameter types.
  */
 function preparingStatements<C extends { unsafe: (...args: never[]) => unknown }>(client: C): C {
 	const unsafe = client.unsafe.bind(client) as unknown as (query: string, params?: unknown[], options?: object) => unknown;
@@ -79,7 +87,9 @@ function preparingStatements<C extends { unsafe: (...args: never[]) => unknown }
 		get(target, property, receiver) {
 			if (property === 'unsafe') {
 				return (query: string, params?: unknown[], options?: object) =>
-					params && params.length > 0 ? unsafe(query, params, { ...options, prepare: true }) : unsafe(query, params, options);
+					worthPreparing(query, params)
+						? unsafe(query, params, { ...options, prepare: true, simple: false })
+						: unsafe(query, params, options);
 			}
 			const value = Reflect.get(target, property, receiver) as unknown;
 			return typeof value === 'function' ? value.bind(target) : value;

@@ -91,4 +91,26 @@ describe('fixedLimit', () => {
 		expect(sent?.generic).toBe(0);
 		expect(sent?.custom).toBeGreaterThanOrEqual(8);
 	});
+
+	it('prepares a select without parameters too, so a list with every constant written keeps its plan', async (test) => {
+		// the prepared statements of a server connection (PGlite runs one statement at a time, unnamed)
+		if (!onServer()) test.skip();
+		// several statements in one text without parameters still run (the simple protocol, as migrations need)
+		await ctx.handle.db.execute(sql.raw('create temporary table several_probe (n int); drop table several_probe'));
+		const counts = await asSystem(async (tx) => {
+			for (let run = 0; run < 3; run++)
+				await tx
+					.select()
+					.from(probe)
+					.where(sql`${probe.bucket} = 9`)
+					.orderBy(desc(probe.id))
+					.limit(fixedLimit(5));
+			const result = await tx.execute(
+				sql`select statement, generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like '%"limit_probe"%= 9%' and statement not like '%pg_prepared_statements%'`
+			);
+			return rowsOf<PlanCounts>(result);
+		});
+		expect(counts).toHaveLength(1);
+		expect(counts[0].generic).toBe(3);
+	});
 });
