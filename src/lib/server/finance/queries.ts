@@ -17,7 +17,7 @@ import type { Tx } from '#lib/server/db/scope.ts';
 import { containsPattern } from '#lib/server/db/like.ts';
 import { compiledSelect } from '#lib/server/db/compiled.ts';
 import { billsPurchaseOrderLike } from '#lib/server/invoices/queries.ts';
-import { fixedLimit, fixedRows } from '#lib/server/db/fixed-limit.ts';
+import { fixedLimit, fixedList, fixedRows } from '#lib/server/db/fixed-limit.ts';
 
 /** Counting stops here: a count past it says "10,000+" and the filters narrow it. */
 export const COUNT_CAP = 10_000;
@@ -101,10 +101,12 @@ function unfilteredQueue(status: 'open' | 'all' | 'one', paged: boolean) {
 		return paged ? first.offset(p.offset) : first;
 	});
 }
-const unfilteredQueues = {
-	first: { open: unfilteredQueue('open', false), all: unfilteredQueue('all', false), one: unfilteredQueue('one', false) },
-	later: { open: unfilteredQueue('open', true), all: unfilteredQueue('all', true), one: unfilteredQueue('one', true) }
-};
+const unfilteredQueuesOf = (paged: boolean) => ({
+	open: unfilteredQueue('open', paged),
+	all: unfilteredQueue('all', paged),
+	one: unfilteredQueue('one', paged)
+});
+const unfilteredQueues = { first: unfilteredQueuesOf(false), later: unfilteredQueuesOf(true) };
 
 /**
  * The queue's page, and how many rows the filters match. `countedByTiles`: the caller counts the rows
@@ -151,10 +153,7 @@ export async function selectQueuePage(tx: Tx, query: FinanceQueueQuery, options:
 
 export type QueueRow = Awaited<ReturnType<typeof selectQueuePage>>['rows'][number];
 
-const openStatusList = invoiceStatuses
-	.filter((status) => status !== 'paid')
-	.map((status) => `'${status}'`)
-	.join(', ');
+const openStatusList = fixedList(invoiceStatuses.filter((status) => status !== 'paid'));
 
 /** Under filters, paid documents are counted up to this many: they only grow, and "1,000+" says enough. */
 export const PAID_COUNT_CAP = 1_000;
@@ -192,7 +191,7 @@ export async function selectStatusCounts(tx: Tx, filters: QueueFilters): Promise
 			.select({ status: vendorInvoice.status, count: sql<number>`count(*)`.mapWith(Number) })
 			.from(vendorInvoice)
 			// the open statuses named one by one: an index range each, where "<> 'paid'" reads the whole index
-			.where(and(...conditions, sql`${vendorInvoice.status} in ${sql.raw(`(${openStatusList})`)}`))
+			.where(and(...conditions, sql`${vendorInvoice.status} in ${openStatusList}`))
 			.groupBy(vendorInvoice.status),
 		tx
 			.select({ count: sql<number>`count(*)`.mapWith(Number) })
