@@ -28,6 +28,14 @@ interface PlanCounts {
 	custom: number;
 }
 
+/** How often this connection planned its prepared statements like `pattern`, generically or per run (this query itself left out). */
+const plansOf = async (tx: Tx, pattern: string) =>
+	rowsOf<PlanCounts>(
+		await tx.execute(
+			sql`select statement, generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like ${pattern} and statement not like '%pg_prepared_statements%'`
+		)
+	);
+
 describe('fixedLimit', () => {
 	beforeAll(async () => {
 		await ctx.handle.db.execute(sql`create table limit_probe (id int primary key, bucket int not null, label text not null)`);
@@ -79,10 +87,7 @@ describe('fixedLimit', () => {
 				await newestOfBucket(tx, fixedLimit(25));
 				await newestOfBucket(tx, 25);
 			}
-			const result = await tx.execute(
-				sql`select statement, generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like '%"limit_probe"%'`
-			);
-			return rowsOf<PlanCounts>(result);
+			return plansOf(tx, '%"limit_probe"%');
 		});
 		const fixed = counts.find((c) => c.statement.endsWith('limit 25'));
 		const sent = counts.find((c) => /limit \$\d+$/.test(c.statement));
@@ -105,10 +110,7 @@ describe('fixedLimit', () => {
 					.where(sql`${probe.bucket} = 9`)
 					.orderBy(desc(probe.id))
 					.limit(fixedLimit(5));
-			const result = await tx.execute(
-				sql`select statement, generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like '%"limit_probe"%= 9%' and statement not like '%pg_prepared_statements%'`
-			);
-			return rowsOf<PlanCounts>(result);
+			return plansOf(tx, '%"limit_probe"%= 9%');
 		});
 		expect(counts).toHaveLength(1);
 		expect(counts[0].generic).toBe(3);
