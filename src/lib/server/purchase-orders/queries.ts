@@ -9,7 +9,8 @@ import {
 	purchaseOrderMessage,
 	purchaseOrderReadMarker,
 	purchaseOrderRevision,
-	storedFile
+	storedFile,
+	vendor
 } from '#lib/server/db/schema/index.ts';
 import { selectEntityHistory } from '#lib/server/audit/audit.ts';
 import type { Tx } from '#lib/server/db/scope.ts';
@@ -37,6 +38,21 @@ export async function selectPurchaseOrder(tx: Tx, poId: string, options: { lock?
 		? await tx.select().from(purchaseOrder).where(eq(purchaseOrder.id, poId)).limit(1).for('update')
 		: await purchaseOrderById(tx, { poId });
 	return row;
+}
+
+const vendorNameOfPo = compiledSelect(['poId'], (db, p) =>
+	db
+		.select({ name: vendor.name })
+		.from(purchaseOrder)
+		.innerJoin(vendor, eq(vendor.id, purchaseOrder.vendorId))
+		.where(eq(purchaseOrder.id, p.poId))
+		.limit(1)
+);
+
+/** The name of the PO's workshop, found through the PO: the page asks it before it has the PO's row. */
+export async function selectVendorNameOfPo(tx: Tx, poId: string): Promise<string | undefined> {
+	const [row] = await vendorNameOfPo(tx, { poId });
+	return row?.name;
 }
 
 const linesOfPo = compiledSelect(['poId'], (db, p) =>

@@ -52,6 +52,7 @@ import {
 	selectChangeRequests,
 	selectLines,
 	selectPageLines,
+	selectVendorNameOfPo,
 	type PoPageLine,
 	type PoPiecesProgress,
 	selectMessages,
@@ -972,17 +973,18 @@ export interface PurchaseOrderView {
 }
 
 /**
- * The newest revision's differences from the one before, by `poId:revision`. A revision never
- * changes once made, so neither do they: the two snapshots (tens of KB of JSON on a large PO) are
- * read and compared on a PO's first view after each revision, not on every view. Bounded; only
- * handed out after the PO's access check, like everything else on its page.
+ * Each PO's newest revision and its differences from the one before. A revision never changes once
+ * made, so neither do they: the two snapshots (tens of KB of JSON on a large PO) are read and
+ * compared on a PO's first view after each revision, not on every view. Keyed by the PO alone, so
+ * the page can ask before it has read the PO's row; bounded; only handed out after the PO's access
+ * check, like everything else on its page.
  */
-const newestRevisionDiffs = new Map<string, RevisionChanges | null>();
+const newestRevisionDiffs = new Map<string, { revision: number; diff: RevisionChanges | null }>();
 const NEWEST_REVISION_DIFFS_MAX = 5_000;
 
-function rememberNewestRevisionDiff(key: string, diff: RevisionChanges | null): RevisionChanges | null {
+function rememberNewestRevisionDiff(poId: string, revision: number, diff: RevisionChanges | null): RevisionChanges | null {
 	if (newestRevisionDiffs.size >= NEWEST_REVISION_DIFFS_MAX) newestRevisionDiffs.clear();
-	newestRevisionDiffs.set(key, diff);
+	newestRevisionDiffs.set(poId, { revision, diff });
 	return diff;
 }
 
@@ -992,32 +994,38 @@ function rememberNewestRevisionDiff(key: string, diff: RevisionChanges | null): 
  */
 export async function getPurchaseOrder(actor: Actor, poId: string): Promise<PurchaseOrderView> {
 	requireSignedIn(actor);
+	if (!isUuid(poId)) throw notFound(THE_PO);
+	const side = sideOf(actor);
 	return withActor(actor, async (tx) => {
-		const po = await loadPo(tx, actor, poId);
-		const side = sideOf(actor);
-		const knownDiff = newestRevisionDiffs.get(`${po.id}:${po.revision}`);
-		// sent together: the connection answers them in order, in one round trip
-		const [workshop, { lines, pieces }, revisions, changeRequests, attachments, messages, history, lastRead, brand] = await Promise.all([
-			selectVendor(tx, po.vendorId),
-			selectPageLines(tx, po.id),
-			selectRevisions(tx, po.id, knownDiff === undefined),
-			selectChangeRequests(tx, po.id),
-			selectAttachments(tx, po.id),
-			selectMessages(tx, po.id),
-			// the vendor reads revisions and the thread; the audit trail (drafting included) is the brand's
-			side === 'brand' ? selectPoHistory(tx, po.id) : [],
-			selectReadMarker(tx, po.id, actor.userId),
-			side === 'vendor' ? selectBrandSettings(tx) : null
-		]);
+		const known = newestRevisionDiffs.get(poId);
+		// The PO's row and everything its page shows leave together, in one round trip: the row's
+		// access check (loadPo) decides whether any of the rest is used, and RLS keeps another
+		// workshop's rows out of every one of these queries whatever that check says.
+		const [po, vendorName, { lines, pieces }, revisions, changeRequests, attachments, messages, history, lastRead, brand] =
+			await Promise.all([
+				loadPo(tx, actor, poId),
+				selectVendorNameOfPo(tx, poId),
+				selectPageLines(tx, poId),
+				selectRevisions(tx, poId, known === undefined),
+				selectChangeRequests(tx, poId),
+				selectAttachments(tx, poId),
+				selectMessages(tx, poId),
+				// the vendor reads revisions and the thread; the audit trail (drafting included) is the brand's
+				side === 'brand' ? selectPoHistory(tx, poId) : [],
+				selectReadMarker(tx, poId, actor.userId),
+				side === 'vendor' ? selectBrandSettings(tx) : null
+			]);
 		const isUnread = (m: { side: string; createdAt: Date }) => m.side !== side && (lastRead === null || m.createdAt > lastRead);
 		// a view that shows nothing new writes nothing
 		if (messages.some(isUnread)) await markPoRead(tx, po.id, po.vendorId, actor.userId);
-		const brandName = brand?.brandName ?? '';
+		const newest = revisions[0]?.revision ?? 0;
 		const diff =
-			knownDiff !== undefined && (revisions[0]?.revision ?? 0) === po.revision ? knownDiff : await newestRevisionDiff(tx, po.id, revisions);
+			known !== undefined && known.revision === po.revision && newest === po.revision
+				? known.diff
+				: await newestRevisionDiff(tx, po.id, revisions);
 		return {
 			po,
-			vendorName: workshop.name,
+			vendorName: vendorName ?? '',
 			lines,
 			pieces,
 			revisions: revisions.map(({ revision, summary, createdByName, createdAt }) => ({ revision, summary, createdByName, createdAt })),
@@ -1028,7 +1036,7 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 			history,
 			allowed: allowedEvents(po.status, side),
 			side,
-			brandName
+			brandName: brand?.brandName ?? ''
 		};
 	});
 }
@@ -1043,7 +1051,7 @@ async function newestRevisionDiff(
 	const [current, previous] = revisions[0] && revisions[0].snapshot === undefined ? await selectRevisions(tx, poId, true) : revisions;
 	if (!current) return null;
 	const diff = previous ? revisionChanges(diffSnapshots(previous.snapshot as PoSnapshot, current.snapshot as PoSnapshot)) : null;
-	return rememberNewestRevisionDiff(`${poId}:${current.revision}`, diff);
+	return rememberNewestRevisionDiff(poId, current.revision, diff);
 }
 
 /** What the PO's other pages (job bags, reconciliation) show above their own content. */
