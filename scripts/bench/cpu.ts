@@ -7,16 +7,30 @@ import fs from 'node:fs';
 
 const USER_HZ = 100;
 
-/** user + system CPU of one process in ms, or null */
-export function processCpuMs(pid: number): number | null {
+/** The fields of /proc/<pid>/stat after the command name (which is in parentheses and may contain spaces), or null. */
+function statFields(pid: number): string[] | null {
 	try {
 		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		// the fields after the command name, which is in parentheses and may contain spaces
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	} catch {
 		return null;
 	}
+}
+
+/** user + system CPU of one process in ms, or null */
+export function processCpuMs(pid: number): number | null {
+	const fields = statFields(pid);
+	return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ : null;
+}
+
+/**
+ * Minor page faults of one process so far, or null: each is a page of fresh memory the kernel maps
+ * in. On a virtual machine one costs many microseconds, so a page that allocates a lot of new
+ * memory per request (a large HTML string is one: V8 gives it pages of its own) pays for it here.
+ */
+export function processMinorFaults(pid: number): number | null {
+	const fields = statFields(pid);
+	return fields ? Number(fields[7]) : null;
 }
 
 /** The process and its children (the server processes of `--processes`), by parent pid. */
@@ -41,10 +55,10 @@ export function processTree(pid: number): number[] {
 	return tree;
 }
 
-/** user + system CPU of a process and its children in ms, or null */
-function treeCpuMs(pid: number): number | null {
-	const parts = processTree(pid).map(processCpuMs);
-	return parts[0] === null ? null : parts.reduce<number>((sum, ms) => sum + (ms ?? 0), 0);
+/** `read` summed over a process and its children, or null when the process itself cannot be read */
+function overTree(pid: number, read: (pid: number) => number | null): number | null {
+	const parts = processTree(pid).map(read);
+	return parts[0] === null ? null : parts.reduce<number>((sum, value) => sum + (value ?? 0), 0);
 }
 
 /** busy CPU of the whole machine in ms, from /proc/stat */
@@ -93,6 +107,8 @@ function benchCpuMs(): number {
 export interface CpuSnapshot {
 	at: number;
 	app: number | null;
+	/** minor page faults of the app server's processes */
+	appFaults: number | null;
 	database: Map<number, number>;
 	bench: number;
 	machine: number | null;
@@ -110,7 +126,8 @@ export interface CoresBusy {
 export function cpuSnapshot(appPid: number, database: string): CpuSnapshot {
 	return {
 		at: performance.now(),
-		app: treeCpuMs(appPid),
+		app: overTree(appPid, processCpuMs),
+		appFaults: overTree(appPid, processMinorFaults),
 		database: backendsCpuMs(database),
 		bench: benchCpuMs(),
 		machine: machineBusyMs()

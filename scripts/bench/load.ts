@@ -49,6 +49,8 @@ export interface ScenarioResult {
 	errors: number;
 	/** CPU per request (ms) of the app server process and of its PostgreSQL backends */
 	cpuMsPerRequest: { app: number; database: number } | null;
+	/** the app server's minor page faults per request (cpu.ts) */
+	faultsPerRequest: number | null;
 	/** cores busy on average during the run: app server, its PostgreSQL backends, autocannon, everything else */
 	cores: CoresBusy | null;
 }
@@ -242,6 +244,7 @@ export async function runScenario(scenario: Scenario, options: LoadOptions): Pro
 		timeouts: 0,
 		errors: 0,
 		cpuMsPerRequest: null,
+		faultsPerRequest: null,
 		cores: null
 	};
 
@@ -339,6 +342,10 @@ export async function runScenario(scenario: Scenario, options: LoadOptions): Pro
 						app: round1((after.app - before.app) / requests),
 						database: round1(databaseMs(before, after) / requests)
 					}
+				: null,
+		faultsPerRequest:
+			before.appFaults !== null && after.appFaults !== null && requests > 0
+				? Math.round((after.appFaults - before.appFaults) / requests)
 				: null
 	};
 }

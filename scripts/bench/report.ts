@@ -127,6 +127,7 @@ export function formatTable(results: ScenarioResult[]): string {
 					: `${r.queriesPerRequest.min}–${r.queriesPerRequest.max}`
 				: '–',
 		r.cpuMsPerRequest ? `${num(r.cpuMsPerRequest.app)} / ${num(r.cpuMsPerRequest.database)}` : '–',
+		r.faultsPerRequest === null ? '–' : String(r.faultsPerRequest),
 		r.cores ? `${num(r.cores.app, 2)} / ${num(r.cores.database, 2)} / ${num(r.cores.bench, 2)} / ${num(r.cores.others, 2)}` : '–',
 		r.problem ? 'skipped' : String(r.errors)
 	]);
@@ -140,10 +141,11 @@ export function formatTable(results: ScenarioResult[]): string {
 		'p99 ms',
 		'SQL/req',
 		'CPU ms/req app/db',
+		'faults/req',
 		'cores app/db/bench/other',
 		'errors'
 	];
-	const numeric = new Set([3, 4, 5, 6, 7, 8, 9, 10]);
+	const numeric = new Set([3, 4, 5, 6, 7, 8, 9, 10, 11]);
 	const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
 	const line = (cells: string[]) => cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
 	return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

@@ -286,6 +286,9 @@ async function main(options: BenchOptions): Promise<void> {
 			`${serverProcesses} (WEB_CONCURRENCY), ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`
 		);
 		say('CPU ms/req: the app server process / its PostgreSQL backends.');
+		say(
+			'faults/req: minor page faults of the app server per request, fresh memory mapped in; on a virtual machine each costs several µs (an HTML page over 128 KB of string is one large allocation per view).'
+		);
 		say('Cores busy: app server / its PostgreSQL backends / autocannon / other work on the machine (which skews the figures).');
 		say(
 			`Machine speed: a fixed loop took ${Math.round(speedBefore.loopMs)} ms before the pages and ${Math.round(speedAfter.loopMs)} ms after` +
