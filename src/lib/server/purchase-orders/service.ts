@@ -997,7 +997,8 @@ export async function getPurchaseOrder(actor: Actor, poId: string): Promise<Purc
 	if (!isUuid(poId)) throw notFound(THE_PO);
 	const side = sideOf(actor);
 	return withActor(actor, async (tx) => {
-		const known = newestRevisionDiffs.get(poId);
+		// the cache is keyed by the row's id, which PostgreSQL writes in lower case
+		const known = newestRevisionDiffs.get(poId.toLowerCase());
 		// The PO's row and everything its page shows leave together, in one round trip: the row's
 		// access check (loadPo) decides whether any of the rest is used, and RLS keeps another
 		// workshop's rows out of every one of these queries whatever that check says.
