@@ -171,22 +171,23 @@ export function formatTargets(checks: TargetCheck[]): string {
 		.join('\n');
 }
 
-/** Problems, unexpected answers and connection errors, one sentence each. */
+/** Problems (marked !: unexpected answers, connection errors, failed checks) and notes (·), one sentence each. */
 export function formatProblems(results: ScenarioResult[]): string[] {
 	const lines: string[] = [];
 	for (const r of results) {
-		if (r.problem) lines.push(`${r.name}: ${r.problem}`);
-		for (const note of r.notes) lines.push(`${r.name}: ${note}`);
+		if (r.problem) lines.push(`! ${r.name}: ${r.problem}`);
+		// a note is information (a verification that passed, other work on the machine), not a problem
+		for (const note of r.notes) lines.push(`· ${r.name}: ${note}`);
 		const unexpected = Object.entries(r.unexpected);
 		if (unexpected.length > 0) {
 			const statuses = unexpected.map(([status, count]) => `${count} × ${status}`).join(', ');
 			const redirects = Object.entries(r.redirectsTo)
 				.map(([location, count]) => `${count} × to ${location}`)
 				.join(', ');
-			lines.push(`${r.name}: unexpected answers ${statuses}${redirects ? ` (redirects: ${redirects})` : ''}`);
+			lines.push(`! ${r.name}: unexpected answers ${statuses}${redirects ? ` (redirects: ${redirects})` : ''}`);
 		}
-		if (r.connectionErrors > 0) lines.push(`${r.name}: ${r.connectionErrors} connection errors`);
-		if (r.timeouts > 0) lines.push(`${r.name}: ${r.timeouts} timeouts`);
+		if (r.connectionErrors > 0) lines.push(`! ${r.name}: ${r.connectionErrors} connection errors`);
+		if (r.timeouts > 0) lines.push(`! ${r.name}: ${r.timeouts} timeouts`);
 	}
 	return lines;
 }

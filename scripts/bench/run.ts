@@ -249,7 +249,7 @@ async function main(options: BenchOptions): Promise<void> {
 		const problems = formatProblems(results);
 		if (problems.length > 0) {
 			console.log('\nProblems and notes');
-			for (const problem of problems) console.log(`  ! ${problem}`);
+			for (const problem of problems) console.log(`  ${problem}`);
 		}
 		if (serverErrors.length > 0) {
 			console.log(`\nThe server wrote ${serverErrors.length}${serverErrors.length >= 50 ? '+' : ''} lines to stderr; the first:`);
