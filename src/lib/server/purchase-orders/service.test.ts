@@ -976,6 +976,8 @@ describe('reading', () => {
 		expect(brand.history.map((h) => h.action)).toEqual(['purchase_order.sent', 'purchase_order.created']);
 		expect(brand.vendorName).toBe(shop.name);
 		const workshop = await getPurchaseOrder(shop.member, poId);
+		// read through the PO under the workshop's row-level security, like everything on its page
+		expect(workshop.vendorName).toBe(shop.name);
 		expect(workshop.allowed.sort()).toEqual(['acknowledge', 'decline', 'request_changes']);
 		expect(workshop.history).toEqual([]);
 		expect((await getPurchaseOrder(finance, poId)).po.id).toBe(poId);
