@@ -55,9 +55,9 @@ export function processTree(pid: number): number[] {
 	return tree;
 }
 
-/** `read` summed over a process and its children, or null when the process itself cannot be read */
-function overTree(pid: number, read: (pid: number) => number | null): number | null {
-	const parts = processTree(pid).map(read);
+/** `read` summed over processes (a `processTree`), or null when the first (the parent) cannot be read */
+export function sumOver(pids: number[], read: (pid: number) => number | null): number | null {
+	const parts = pids.map(read);
 	return parts[0] === null ? null : parts.reduce<number>((sum, value) => sum + (value ?? 0), 0);
 }
 
@@ -124,10 +124,11 @@ export interface CoresBusy {
 }
 
 export function cpuSnapshot(appPid: number, database: string): CpuSnapshot {
+	const app = processTree(appPid);
 	return {
 		at: performance.now(),
-		app: overTree(appPid, processCpuMs),
-		appFaults: overTree(appPid, processMinorFaults),
+		app: sumOver(app, processCpuMs),
+		appFaults: sumOver(app, processMinorFaults),
 		database: backendsCpuMs(database),
 		bench: benchCpuMs(),
 		machine: machineBusyMs()

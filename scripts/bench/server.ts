@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { processTree } from './cpu.ts';
+import { processTree, sumOver } from './cpu.ts';
 
 /** Keeps the last `limit` characters of a stream of output. */
 class Tail {
@@ -102,11 +102,6 @@ export interface ServerOptions {
 	poolMax?: number;
 	/** WEB_CONCURRENCY */
 	processes?: number;
-}
-
-function sumOverTree(pid: number, field: string): number | null {
-	const values = processTree(pid).map((p) => readProcStatus(p, field));
-	return values[0] === null ? null : values.reduce<number>((sum, kib) => sum + (kib ?? 0), 0);
 }
 
 function readProcStatus(pid: number, field: string): number | null {
@@ -212,8 +207,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		pid,
 		logFile: options.logFile,
 		// with several server processes: the sum over the primary and its workers
-		peakRssKib: () => sumOverTree(pid, 'VmHWM'),
-		rssKib: () => sumOverTree(pid, 'VmRSS'),
+		peakRssKib: () => sumOver(processTree(pid), (p) => readProcStatus(p, 'VmHWM')),
+		rssKib: () => sumOver(processTree(pid), (p) => readProcStatus(p, 'VmRSS')),
 		errorLines: () => [...errors],
 		stop
 	};
