@@ -992,13 +992,15 @@ function rememberNewestRevisionDiff(poId: string, revision: number, diff: Revisi
  * Everything the PO page shows, in a fixed number of queries whatever the PO's size, and the
  * thread marked read for this person (messages newer than their last visit come back `unread`).
  */
-export async function getPurchaseOrder(actor: Actor, poId: string): Promise<PurchaseOrderView> {
+export async function getPurchaseOrder(actor: Actor, address: string): Promise<PurchaseOrderView> {
 	requireSignedIn(actor);
-	if (!isUuid(poId)) throw notFound(THE_PO);
+	// checked before any query: the page's reads go out beside loadPo's, not after it
+	if (!isUuid(address)) throw notFound(THE_PO);
+	// the id as PostgreSQL writes it, so an address in capitals finds what the cache keeps by row id
+	const poId = address.toLowerCase();
 	const side = sideOf(actor);
 	return withActor(actor, async (tx) => {
-		// the cache is keyed by the row's id, which PostgreSQL writes in lower case
-		const known = newestRevisionDiffs.get(poId.toLowerCase());
+		const known = newestRevisionDiffs.get(poId);
 		// The PO's row and everything its page shows leave together, in one round trip: the row's
 		// access check (loadPo) decides whether any of the rest is used, and RLS keeps another
 		// workshop's rows out of every one of these queries whatever that check says.
