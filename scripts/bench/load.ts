@@ -51,6 +51,8 @@ export interface ScenarioResult {
 	cpuMsPerRequest: { app: number; database: number } | null;
 	/** the app server's minor page faults per request (cpu.ts) */
 	faultsPerRequest: number | null;
+	/** the app server's garbage collection per request (gc-trace.ts): main-thread pause and bytes promoted */
+	gcPerRequest: { pauseMs: number; promotedKb: number } | null;
 	/** cores busy on average during the run: app server, its PostgreSQL backends, autocannon, everything else */
 	cores: CoresBusy | null;
 }
@@ -223,6 +225,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 export async function runScenario(scenario: Scenario, options: LoadOptions): Promise<ScenarioResult> {
 	const empty: ScenarioResult = {
@@ -245,6 +248,7 @@ export async function runScenario(scenario: Scenario, options: LoadOptions): Pro
 		errors: 0,
 		cpuMsPerRequest: null,
 		faultsPerRequest: null,
+		gcPerRequest: null,
 		cores: null
 	};
 
@@ -346,6 +350,13 @@ export async function runScenario(scenario: Scenario, options: LoadOptions): Pro
 		faultsPerRequest:
 			before.appFaults !== null && after.appFaults !== null && requests > 0
 				? Math.round((after.appFaults - before.appFaults) / requests)
+				: null,
+		gcPerRequest:
+			before.appGc !== null && after.appGc !== null && requests > 0
+				? {
+						pauseMs: round2((after.appGc.pauseMs - before.appGc.pauseMs) / requests),
+						promotedKb: Math.round((after.appGc.promotedBytes - before.appGc.promotedBytes) / 1024 / requests)
+					}
 				: null
 	};
 }

@@ -128,6 +128,7 @@ export function formatTable(results: ScenarioResult[]): string {
 				: '–',
 		r.cpuMsPerRequest ? `${num(r.cpuMsPerRequest.app)} / ${num(r.cpuMsPerRequest.database)}` : '–',
 		r.faultsPerRequest === null ? '–' : String(r.faultsPerRequest),
+		r.gcPerRequest ? `${num(r.gcPerRequest.pauseMs, 2)} / ${r.gcPerRequest.promotedKb}` : '–',
 		r.cores ? `${num(r.cores.app, 2)} / ${num(r.cores.database, 2)} / ${num(r.cores.bench, 2)} / ${num(r.cores.others, 2)}` : '–',
 		r.problem ? 'skipped' : String(r.errors)
 	]);
@@ -142,10 +143,11 @@ export function formatTable(results: ScenarioResult[]): string {
 		'SQL/req',
 		'CPU ms/req app/db',
 		'faults/req',
+		'GC/req ms/KB',
 		'cores app/db/bench/other',
 		'errors'
 	];
-	const numeric = new Set([3, 4, 5, 6, 7, 8, 9, 10, 11]);
+	const numeric = new Set([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
 	const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
 	const line = (cells: string[]) => cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
 	return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

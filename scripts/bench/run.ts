@@ -206,7 +206,7 @@ async function main(options: BenchOptions): Promise<void> {
 				warmup: options.warmup,
 				accounts,
 				password: BENCH_PASSWORD,
-				cpu: () => cpuSnapshot(running.pid, options.database)
+				cpu: () => cpuSnapshot(running.pid, options.database, running.gc)
 			});
 			results.push(result);
 			console.log(result.problem ? `not measured — ${result.problem}` : `${result.reqPerSec} req/s, p95 ${result.latencyMs?.p95} ms`);
@@ -288,6 +288,9 @@ async function main(options: BenchOptions): Promise<void> {
 		say('CPU ms/req: the app server process / its PostgreSQL backends.');
 		say(
 			'faults/req: minor page faults of the app server per request, fresh memory mapped in; on a virtual machine each costs several µs (an HTML page over 128 KB of string is one large allocation per view).'
+		);
+		say(
+			"GC/req: the app server's garbage collection per request: main-thread pause in ms (requests in that process wait) / KB promoted to the old generation (every survivor is copied, into memory the kernel maps in)."
 		);
 		say('Cores busy: app server / its PostgreSQL backends / autocannon / other work on the machine (which skews the figures).');
 		say(

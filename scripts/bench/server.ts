@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { processTree, sumOver } from './cpu.ts';
+import { GcTrace, type GcTotals } from './gc-trace.ts';
 
 /** Keeps the last `limit` characters of a stream of output. */
 class Tail {
@@ -90,6 +91,8 @@ export interface RunningServer {
 	rssKib(): number | null;
 	/** lines the server wrote to stderr that look like errors, since start */
 	errorLines(): string[];
+	/** garbage collection of the server's processes since start (gc-trace.ts) */
+	gc(): GcTotals;
 	stop(): Promise<void>;
 }
 
@@ -136,8 +139,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	};
 	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const log = fs.createWriteStream(options.logFile);
+	// V8 prints a line per collection on stdout (the workers inherit the flag): counted, not logged
 	const child = track(
-		spawn(process.execPath, ['scripts/start.ts'], {
+		spawn(process.execPath, ['--trace-gc-nvp', 'scripts/start.ts'], {
 			cwd: options.root,
 			env,
 			stdio: ['ignore', 'pipe', 'pipe']
@@ -145,9 +149,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	);
 	const tail = new Tail(8000);
 	const errors: string[] = [];
+	const gcTrace = new GcTrace();
 	child.stdout!.on('data', (chunk: Buffer) => {
-		tail.push(chunk);
-		log.write(chunk);
+		const output = gcTrace.take(chunk);
+		tail.push(output);
+		log.write(output);
 	});
 	child.stderr!.on('data', (chunk: Buffer) => {
 		tail.push(chunk);
@@ -210,6 +216,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		peakRssKib: () => sumOver(processTree(pid), (p) => readProcStatus(p, 'VmHWM')),
 		rssKib: () => sumOver(processTree(pid), (p) => readProcStatus(p, 'VmRSS')),
 		errorLines: () => [...errors],
+		gc: () => gcTrace.snapshot(),
 		stop
 	};
 }
