@@ -24,7 +24,7 @@ const promoted = /\bpromoted=(\d+)\b/;
  * the log). A chunk may end in the middle of a line: that part waits for the next chunk.
  */
 export class GcTrace {
-	readonly totals: GcTotals = { collections: 0, pauseMs: 0, promotedBytes: 0 };
+	readonly #totals: GcTotals = { collections: 0, pauseMs: 0, promotedBytes: 0 };
 	#partial = '';
 
 	/** the chunk's text without its GC lines */
@@ -40,14 +40,14 @@ export class GcTrace {
 				rest += line + '\n';
 				continue;
 			}
-			this.totals.collections += 1;
-			this.totals.pauseMs += Number(match[1]);
-			this.totals.promotedBytes += Number(promoted.exec(line)?.[1] ?? 0);
+			this.#totals.collections += 1;
+			this.#totals.pauseMs += Number(match[1]);
+			this.#totals.promotedBytes += Number(promoted.exec(line)?.[1] ?? 0);
 		}
 		return rest;
 	}
 
 	snapshot(): GcTotals {
-		return { ...this.totals };
+		return { ...this.#totals };
 	}
 }
