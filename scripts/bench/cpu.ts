@@ -4,7 +4,6 @@
  * other work on the machine, which makes the figures lower than they would be on an idle one.
  */
 import fs from 'node:fs';
-import type { GcTotals } from './gc-trace.ts';
 
 const USER_HZ = 100;
 
@@ -110,8 +109,6 @@ export interface CpuSnapshot {
 	app: number | null;
 	/** minor page faults of the app server's processes */
 	appFaults: number | null;
-	/** the app server's garbage collection so far (gc-trace.ts); null when not traced */
-	appGc: GcTotals | null;
 	database: Map<number, number>;
 	bench: number;
 	machine: number | null;
@@ -126,13 +123,12 @@ export interface CoresBusy {
 	total: number;
 }
 
-export function cpuSnapshot(appPid: number, database: string, appGc?: () => GcTotals): CpuSnapshot {
+export function cpuSnapshot(appPid: number, database: string): CpuSnapshot {
 	const app = processTree(appPid);
 	return {
 		at: performance.now(),
 		app: sumOver(app, processCpuMs),
 		appFaults: sumOver(app, processMinorFaults),
-		appGc: appGc ? appGc() : null,
 		database: backendsCpuMs(database),
 		bench: benchCpuMs(),
 		machine: machineBusyMs()

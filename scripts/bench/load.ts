@@ -4,6 +4,7 @@
 import autocannon from 'autocannon';
 import { coresBusy, databaseMs, type CoresBusy, type CpuSnapshot } from './cpu.ts';
 import type { Accounts } from './dataset.ts';
+import type { GcTotals } from './gc-trace.ts';
 import type { Persona, Scenario } from './scenarios.ts';
 
 export const SESSION_COOKIE = 'bezel_session';
@@ -23,6 +24,8 @@ export interface LoadOptions {
 	password: string;
 	/** CPU readings of the app server, its database backends, the bench and the machine */
 	cpu: () => CpuSnapshot;
+	/** the app server's garbage collection so far (gc-trace.ts), when the bench traces it */
+	gc?: () => GcTotals;
 }
 
 export interface ScenarioResult {
@@ -264,11 +267,15 @@ export async function runScenario(scenario: Scenario, options: LoadOptions): Pro
 	let run: Run;
 	let before: CpuSnapshot;
 	let after: CpuSnapshot;
+	let gcBefore: GcTotals | undefined;
+	let gcAfter: GcTotals | undefined;
 	try {
 		if (options.warmup > 0) await runAutocannon(scenario, options, cookies, options.warmup);
 		before = options.cpu();
+		gcBefore = options.gc?.();
 		run = await runAutocannon(scenario, options, cookies, options.duration);
 		after = options.cpu();
+		gcAfter = options.gc?.();
 	} catch (error) {
 		return { ...empty, problem: `autocannon failed: ${(error as Error).message}` };
 	}
@@ -352,10 +359,10 @@ export async function runScenario(scenario: Scenario, options: LoadOptions): Pro
 				? Math.round((after.appFaults - before.appFaults) / requests)
 				: null,
 		gcPerRequest:
-			before.appGc !== null && after.appGc !== null && requests > 0
+			gcBefore && gcAfter && requests > 0
 				? {
-						pauseMs: round2((after.appGc.pauseMs - before.appGc.pauseMs) / requests),
-						promotedKb: Math.round((after.appGc.promotedBytes - before.appGc.promotedBytes) / 1024 / requests)
+						pauseMs: round2((gcAfter.pauseMs - gcBefore.pauseMs) / requests),
+						promotedKb: Math.round((gcAfter.promotedBytes - gcBefore.promotedBytes) / 1024 / requests)
 					}
 				: null
 	};

@@ -206,7 +206,8 @@ async function main(options: BenchOptions): Promise<void> {
 				warmup: options.warmup,
 				accounts,
 				password: BENCH_PASSWORD,
-				cpu: () => cpuSnapshot(running.pid, options.database, running.gc)
+				cpu: () => cpuSnapshot(running.pid, options.database),
+				gc: running.gc
 			});
 			results.push(result);
 			console.log(result.problem ? `not measured — ${result.problem}` : `${result.reqPerSec} req/s, p95 ${result.latencyMs?.p95} ms`);
