@@ -195,10 +195,11 @@ async function runAutocannon(scenario: Scenario, options: LoadOptions, cookies: 
 	if (scenario.form) {
 		const form = scenario.form;
 		request.headers = { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', origin: options.origin };
-		request.setupRequest = (req: autocannon.Request) => ({
+		const withForm = (req: autocannon.Request) => ({
 			...req,
 			body: formBody(form(formNumber++, options.accounts, options.password))
 		});
+		request.setupRequest = withForm;
 	}
 
 	const instance = autocannon({

@@ -822,7 +822,9 @@ export async function renderDocument(model: DocumentModel, metadata: DocumentMet
 	const doc = await PDFDocument.create({ updateMetadata: false });
 	const context = doc.context;
 	// pdf-lib deflates the font file and its ToUnicode map with pako, in JavaScript; zlib does it natively, several times faster
-	context.flateStream = (contents, dict = {}) => context.stream(deflate(contents), { ...dict, Filter: 'FlateDecode' });
+	const flateStream: typeof context.flateStream = (contents, dict = {}) =>
+		context.stream(deflate(contents), { ...dict, Filter: 'FlateDecode' });
+	context.flateStream = flateStream;
 	const fonts = await embedDocumentFonts(doc);
 	const glyphs = glyphEncoder(fonts);
 	for (const pageModel of model.pages) {
