@@ -210,7 +210,13 @@ async function main(options: BenchOptions): Promise<void> {
 				gc: running.gc
 			});
 			results.push(result);
-			console.log(result.problem ? `not measured — ${result.problem}` : `${result.reqPerSec} req/s, p95 ${result.latencyMs?.p95} ms`);
+			const atRate = result.atTargetRate;
+			console.log(
+				result.problem
+					? `not measured — ${result.problem}`
+					: `${result.reqPerSec} req/s, p95 ${result.latencyMs?.p95} ms` +
+							(atRate ? `; at ${atRate.rate} req/s: p95 ${atRate.latencyMs?.p95} ms, ${atRate.achieved} answered a second` : '')
+			);
 			if (scenario.verify && !result.problem) {
 				checkDb ??= await openDatabase({ kind: 'postgres', url: dbUrl, poolMax: 1 });
 				const verdict = await scenario.verify(checkDb, since, result);
@@ -284,7 +290,10 @@ async function main(options: BenchOptions): Promise<void> {
 		}
 		say(`data set build: ${dataset.seconds.total} s${buildSeconds !== null ? `; vite build: ${buildSeconds} s` : ''}`);
 		say(
-			`${serverProcesses} (WEB_CONCURRENCY), ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario; SQL/req from Server-Timing`
+			`${serverProcesses} (WEB_CONCURRENCY), ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario at full load; SQL/req from Server-Timing`
+		);
+		say(
+			`p95 ms @ target req/s: for a page with a throughput target, another ${options.duration} s with requests arriving steadily at that rate, each timed from when it was due (open loop); its latency targets are read there.`
 		);
 		say('CPU ms/req: the app server process / its PostgreSQL backends.');
 		say(

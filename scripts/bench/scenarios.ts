@@ -179,6 +179,18 @@ const poPageTargets: Target[] = [
 	{ metric: 'p95', value: 50 }
 ];
 
+/**
+ * The load a page's latency targets hold at. A target such as "≥ 200 req/s, p95 ≤ 50 ms" asks that
+ * the page serve 200 requests a second with 95 % of them answered within 50 ms, so the latency is
+ * read with requests arriving at that rate (load.ts, open-loop.ts). At full load the latency only
+ * says how many connections were waiting: in a closed loop of 10 it is 10 ÷ throughput, whatever
+ * the page costs. A page without a throughput target is read at full load, with the connections its
+ * scenario sets.
+ */
+export function targetRate(scenario: Pick<Scenario, 'targets'>): number | null {
+	return scenario.targets.find((target) => target.metric === 'reqPerSec')?.value ?? null;
+}
+
 export const scenarios: Scenario[] = [
 	{
 		name: 'sign-in',
