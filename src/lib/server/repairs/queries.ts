@@ -230,8 +230,14 @@ export const REPAIR_EXPORT_CAP = 50_000;
 const turnaroundDays = sql`(select bs.repair_turnaround_days from brand_settings bs where bs.id = 1)`;
 /** the calendar day (UTC, like every date Bezel shows) the piece should be back by the turnaround target */
 const dueBackDay = sql`((${repairJob.assignedAt} at time zone 'UTC')::date + ${turnaroundDays})`;
-/** at the workshop (not yet shipped back) and its due day has passed: the oversight page counts the same */
-export const overdueCondition = sql`(${repairJob.status} in ('assigned', 'received', 'in_work', 'done') and ${dueBackDay} < (now() at time zone 'UTC')::date)`;
+/**
+ * At the workshop (not yet shipped back) and its due day has passed: the oversight page counts the
+ * same. "assigned day + turnaround < today" is written as "assigned before the UTC midnight of
+ * today − turnaround", which is the same test but lets the partial index on assigned_at
+ * (repair_job_at_workshop_assigned_idx, same status list) find the overdue pieces instead of reading
+ * every open one.
+ */
+export const overdueCondition = sql`(${repairJob.status} in ('assigned', 'received', 'in_work', 'done') and ${repairJob.assignedAt} < ((((now() at time zone 'UTC')::date - ${turnaroundDays})::timestamp) at time zone 'UTC'))`;
 const estimateWaiting = sql`exists (select 1 from repair_estimate e where e.repair_id = ${repairJob.id} and e.status = 'submitted')`;
 
 export interface RepairListRow {

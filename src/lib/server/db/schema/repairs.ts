@@ -92,7 +92,11 @@ export const repairJob = pgTable(
 		uniqueIndex('repair_job_number_key').on(t.number),
 		index('repair_job_vendor_created_idx').on(t.vendorId, t.createdAt.desc(), t.id),
 		index('repair_job_created_idx').on(t.createdAt.desc(), t.id),
-		index('repair_job_status_created_idx').on(t.status, t.createdAt.desc(), t.id)
+		index('repair_job_status_created_idx').on(t.status, t.createdAt.desc(), t.id),
+		// "overdue at the workshop" reads only the pieces there assigned before a cutoff (queries.ts)
+		index('repair_job_at_workshop_assigned_idx')
+			.on(t.assignedAt)
+			.where(sql`status in ('assigned', 'received', 'in_work', 'done')`)
 	]
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "repair_job_at_workshop_assigned_idx" ON "repair_job" USING btree ("assigned_at") WHERE status in ('assigned', 'received', 'in_work', 'done');
