@@ -297,15 +297,16 @@ async function runAtTargetRate(scenario: Scenario, options: LoadOptions, cookies
 	};
 }
 
-export async function runScenario(scenario: Scenario, options: LoadOptions): Promise<ScenarioResult> {
-	const empty: ScenarioResult = {
+/** A scenario's result before it is measured: every figure empty. */
+export function unmeasured(scenario: Scenario, connections: number): ScenarioResult {
+	return {
 		name: scenario.name,
 		title: scenario.title,
 		request: `${scenario.method} ${scenario.path}`,
 		as: scenario.as,
 		problem: null,
 		notes: [],
-		connections: options.connections,
+		connections,
 		durationSeconds: 0,
 		requests: 0,
 		reqPerSec: null,
@@ -322,6 +323,10 @@ export async function runScenario(scenario: Scenario, options: LoadOptions): Pro
 		cores: null,
 		atTargetRate: null
 	};
+}
+
+export async function runScenario(scenario: Scenario, options: LoadOptions): Promise<ScenarioResult> {
+	const empty = unmeasured(scenario, options.connections);
 
 	let cookies: string[];
 	try {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runOpenLoop } from '../../scripts/bench/open-loop.ts';
+import { runOpenLoop, type OpenLoopOptions } from '../../scripts/bench/open-loop.ts';
 
 interface Seen {
 	cookie: string | undefined;
@@ -27,6 +27,10 @@ async function slowServer(delayMs: number): Promise<{ origin: string; seen: Seen
 		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
 	};
 }
+
+/** GET / at a steady rate */
+const getSteadily = (origin: string, pace: Pick<OpenLoopOptions, 'rate' | 'seconds' | 'sockets' | 'timeoutMs'>) =>
+	runOpenLoop({ origin, method: 'GET', path: '/', headers: () => ({}), ...pace });
 
 let close: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -62,16 +66,7 @@ describe("the bench's open loop", () => {
 		// grows by 10 ms a request. A closed loop would time each answer at about 20 ms.
 		const server = await slowServer(20);
 		close = server.close;
-		const run = await runOpenLoop({
-			origin: server.origin,
-			method: 'GET',
-			path: '/',
-			headers: () => ({}),
-			rate: 100,
-			seconds: 1,
-			sockets: 1,
-			timeoutMs: 10_000
-		});
+		const run = await getSteadily(server.origin, { rate: 100, seconds: 1, sockets: 1, timeoutMs: 10_000 });
 		expect(run.latencies).toHaveLength(100);
 		const sorted = [...run.latencies].sort((a, b) => a - b);
 		// the last requests waited behind about 100 × 10 ms of queue
@@ -83,16 +78,7 @@ describe("the bench's open loop", () => {
 	it('counts a request with no answer as a timeout, and still finishes', async () => {
 		const server = await slowServer(2_000);
 		close = server.close;
-		const run = await runOpenLoop({
-			origin: server.origin,
-			method: 'GET',
-			path: '/',
-			headers: () => ({}),
-			rate: 20,
-			seconds: 0.1,
-			sockets: 4,
-			timeoutMs: 100
-		});
+		const run = await getSteadily(server.origin, { rate: 20, seconds: 0.1, sockets: 4, timeoutMs: 100 });
 		expect(run.sent).toBe(2);
 		expect(run.timeouts).toBe(2);
 		expect(run.errors).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AtRateResult, ScenarioResult } from '../../scripts/bench/load.ts';
+import { unmeasured, type AtRateResult, type ScenarioResult } from '../../scripts/bench/load.ts';
 import { checkTargets, formatProblems, formatTargets } from '../../scripts/bench/report.ts';
 import { targetRate, type Scenario } from '../../scripts/bench/scenarios.ts';
 
@@ -19,27 +19,11 @@ const latencies = (p95: number) => ({ p50: p95 / 2, p95, p99: p95 * 1.5, max: p9
 
 function result(reqPerSec: number, fullLoadP95: number, atTargetRate: AtRateResult | null): ScenarioResult {
 	return {
-		name: page.name,
-		title: page.title,
-		request: 'GET /purchase-orders',
-		as: 'ops',
-		problem: null,
-		notes: [],
-		connections: 10,
+		...unmeasured(page, 10),
 		durationSeconds: 8,
 		requests: reqPerSec * 8,
 		reqPerSec,
 		latencyMs: latencies(fullLoadP95),
-		queriesPerRequest: null,
-		unexpected: {},
-		redirectsTo: {},
-		connectionErrors: 0,
-		timeouts: 0,
-		errors: 0,
-		cpuMsPerRequest: null,
-		faultsPerRequest: null,
-		gcPerRequest: null,
-		cores: null,
 		atTargetRate
 	};
 }
