@@ -66,26 +66,33 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRun> {
 			const body = options.body?.(n);
 			const headers = options.headers(n);
 			if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+			// settled once, on 'close', which a request emits whatever happened to it: answered, cut off
+			// mid-answer, refused or timed out
+			let answered = false;
+			let timedOut = false;
 			const request = http.request(
 				{ host: base.hostname, port: base.port, path: options.path, method: options.method, headers, agent },
 				(response) => {
-					response.resume();
+					response.on('error', () => {});
 					response.on('end', () => {
+						answered = true;
 						latencies.push(performance.now() - dueAt);
 						const status = response.statusCode ?? 0;
 						statuses.set(status, (statuses.get(status) ?? 0) + 1);
-						settle();
 					});
+					response.resume();
 				}
 			);
-			let timedOut = false;
 			request.setTimeout(options.timeoutMs, () => {
 				timedOut = true;
 				request.destroy();
 			});
-			request.on('error', () => {
-				if (timedOut) timeouts++;
-				else errors++;
+			request.on('error', () => {});
+			request.on('close', () => {
+				if (!answered) {
+					if (timedOut) timeouts++;
+					else errors++;
+				}
 				settle();
 			});
 			request.end(body);

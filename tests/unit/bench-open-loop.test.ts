@@ -84,4 +84,27 @@ describe("the bench's open loop", () => {
 		expect(run.errors).toBe(0);
 		expect(run.latencies).toHaveLength(0);
 	});
+
+	it('counts an answer cut off mid-way as a timeout, and still finishes', async () => {
+		// headers and half a body, then nothing
+		const server = http.createServer((_request, response) => {
+			response.writeHead(200, { 'content-length': '10' });
+			response.write('hello');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		close = () => {
+			server.closeAllConnections();
+			return new Promise<void>((resolve) => server.close(() => resolve()));
+		};
+		const { port } = server.address() as AddressInfo;
+		const run = await getSteadily(`http://127.0.0.1:${port}`, { rate: 20, seconds: 0.1, sockets: 4, timeoutMs: 200 });
+		expect(run).toMatchObject({ sent: 2, timeouts: 2, errors: 0, latencies: [] });
+	});
+
+	it('counts a refused connection as an error', async () => {
+		const server = await slowServer(1);
+		await server.close();
+		const run = await getSteadily(server.origin, { rate: 20, seconds: 0.1, sockets: 4, timeoutMs: 1_000 });
+		expect(run).toMatchObject({ sent: 2, timeouts: 0, errors: 2, latencies: [] });
+	});
 });
