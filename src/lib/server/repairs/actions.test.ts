@@ -5,10 +5,10 @@
  * a weight difference, and the routes' own answers: 404 for another workshop's repair, the QR code's
  * redirect, the envelope PDF, the CSV and the counts on the home pages.
  */
-import type { RequestEvent } from '@sveltejs/kit';
 import { stringify } from 'devalue';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { actionEvent, formData as postedForm } from '../../../../tests/support/actions.ts';
 import { useTestDatabase } from '../../../../tests/support/database.ts';
 import { createRepairWorkshop, createStaff, createVendorUser, listFiles, makePdf, makePng } from '../../../../tests/support/factories.ts';
 import { todayIso } from '#lib/domain/repairs/schemas.ts';
@@ -44,22 +44,9 @@ let stranger: VendorActor;
 let shopId: string;
 let shopName: string;
 
-function event(actor: Actor, path: string, body?: FormData, params: Record<string, string> = {}): RequestEvent {
-	const url = new URL(path, 'http://bezel.test');
-	return {
-		locals: { actor },
-		params,
-		url,
-		request: new Request(url, body ? { method: 'POST', body } : { method: 'GET' })
-	} as unknown as RequestEvent;
-}
-
-function formData(fields: Record<string, string | string[]>, files: File[] = []): FormData {
-	const data = new FormData();
-	for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) data.append(key, v);
-	for (const file of files) data.append('photos', file);
-	return data;
-}
+const event = actionEvent;
+/** the repair forms post their photos as `photos` */
+const formData = (fields: Record<string, string | string[]>, photos: File[] = []) => postedForm({ ...fields, photos });
 
 const png = async (name = 'piece.png') => new File([Buffer.from(await makePng(64, 48))], name, { type: 'image/png' });
 /** what a phone's unused camera input posts */
