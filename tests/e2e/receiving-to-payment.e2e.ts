@@ -354,6 +354,19 @@ test('finance approves both from the queue, schedules the payment and records it
 	await expect(invoiceRow).toContainText('Approved');
 
 	await page.getByRole('checkbox', { name: `Select ${invoiceNumber}` }).check();
+	await page.getByRole('combobox', { name: 'Method' }).selectOption('check');
+	// a day already past is refused beside the field; the tick and the method stay as they were
+	const payOn = page.getByLabel('Pay on');
+	const today = await payOn.inputValue();
+	const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+	await payOn.fill(yesterday);
+	await page.getByRole('button', { name: 'Schedule payment' }).click();
+	await expect(payOn).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByText('The payment date cannot be in the past.').first()).toBeVisible();
+	await expect(page.getByRole('checkbox', { name: `Select ${invoiceNumber}` })).toBeChecked();
+	await expect(page.getByRole('combobox', { name: 'Method' })).toHaveValue('check');
+	await expect(payOn).toHaveValue(yesterday);
+	await payOn.fill(today);
 	await page.getByRole('combobox', { name: 'Method' }).selectOption('wire');
 	await page.getByRole('button', { name: 'Schedule payment' }).click();
 	await page.waitForURL(/\/finance\/payments\/[0-9a-f-]{36}\?scheduled=1$/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listHref } from '#lib/list-links.ts';
+import { listActionHref, listHref } from '#lib/list-links.ts';
 
 describe('listHref', () => {
 	it('sets and removes parameters, keeping the others', () => {
@@ -16,5 +16,17 @@ describe('listHref', () => {
 	it('answers the empty link when no parameter is left', () => {
 		expect(listHref('?page=2&q=ring', { q: '' })).toBe('?');
 		expect(listHref('', {}, '/repairs')).toBe('/repairs');
+	});
+});
+
+describe('listActionHref', () => {
+	it('posts to the action on the list as filtered now', () => {
+		expect(listActionHref('?status=approved&q=INV-1', 'schedule')).toBe('?status=approved&q=INV-1&/schedule');
+		expect(listActionHref('', 'approve')).toBe('?/approve');
+	});
+
+	it('leaves out the action a post without JavaScript left in the address, here and in the list’s links', () => {
+		expect(listActionHref('?status=approved&/schedule', 'approve')).toBe('?status=approved&/approve');
+		expect(listHref('?status=approved&/schedule', { page: 2 })).toBe('?status=approved&page=2');
 	});
 });

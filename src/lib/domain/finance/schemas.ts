@@ -109,6 +109,18 @@ export const schedulePaymentSchema = z.object({
 });
 export type SchedulePaymentInput = z.input<typeof schedulePaymentSchema>;
 
+/**
+ * The queue's action bar, one form for both of its buttons: the rows ticked (`<invoiceId>:<version>`,
+ * read by parseSelection) and the payment's method and day. It only shapes the post; approving and
+ * scheduling check their own rules in the service, which names the field at fault.
+ */
+export const queueActionSchema = z.object({
+	selected: z.array(z.string()).default([]),
+	method: z.enum(paymentMethodOptions, { error: 'Choose how it will be paid.' }).default('wire'),
+	scheduledOn: z.string().trim().default('')
+});
+export type QueueActionForm = z.infer<typeof queueActionSchema>;
+
 export const recordPaidSchema = z.object({
 	paidOn: isoDate.refine((d) => d <= todayIso(), 'The paid date cannot be in the future.'),
 	reference: z
