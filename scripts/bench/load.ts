@@ -84,6 +84,11 @@ function formBody(fields: Record<string, string>): string {
 	return new URLSearchParams(fields).toString();
 }
 
+/** The headers a browser sends for the scenario's request, before its session cookie. */
+function browserHeaders(scenario: Scenario, origin: string): Record<string, string> {
+	return scenario.form ? { accept: ACCEPT_HTML, 'content-type': 'application/x-www-form-urlencoded', origin } : { accept: ACCEPT_HTML };
+}
+
 function cookieFrom(setCookies: string[], name: string): string | null {
 	for (const line of setCookies) {
 		const [pair] = line.split(';');
@@ -146,14 +151,9 @@ interface Check {
 
 /** One request as a browser would make it, to tell a broken page from a slow one before loading it. */
 async function checkOnce(scenario: Scenario, options: LoadOptions, cookies: string[]): Promise<Check> {
-	const headers: Record<string, string> = { accept: ACCEPT_HTML };
-	let body: string | undefined;
+	const headers = browserHeaders(scenario, options.origin);
 	if (cookies[0]) headers.cookie = cookies[0];
-	if (scenario.form) {
-		headers['content-type'] = 'application/x-www-form-urlencoded';
-		headers.origin = options.origin;
-		body = formBody(scenario.form(0, options.accounts, options.password));
-	}
+	const body = scenario.form ? formBody(scenario.form(0, options.accounts, options.password)) : undefined;
 	const response = await fetch(options.origin + scenario.path, { method: scenario.method, headers, body, redirect: 'manual' });
 	const text = await response.text();
 	const queries = queriesFromServerTiming(response.headers.get('server-timing'));
@@ -200,7 +200,7 @@ async function runAutocannon(scenario: Scenario, options: LoadOptions, cookies: 
 	const request: autocannon.Request = {
 		method: scenario.method,
 		path: scenario.path,
-		headers: { accept: ACCEPT_HTML },
+		headers: browserHeaders(scenario, options.origin),
 		onResponse: (status: number, _body: string, _context: unknown, headers: Record<string, string | string[]>) => {
 			const timing = headers['server-timing'] ?? headers['Server-Timing'];
 			const count = queriesFromServerTiming(Array.isArray(timing) ? timing.join(', ') : timing);
@@ -214,7 +214,6 @@ async function runAutocannon(scenario: Scenario, options: LoadOptions, cookies: 
 	};
 	if (scenario.form) {
 		const form = scenario.form;
-		request.headers = { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', origin: options.origin };
 		const withForm = (req: autocannon.Request) => ({
 			...req,
 			body: formBody(form(formNumber++, options.accounts, options.password))
@@ -277,9 +276,8 @@ async function runAtTargetRate(scenario: Scenario, options: LoadOptions, cookies
 		method: scenario.method,
 		path: scenario.path,
 		headers: (n) => ({
-			accept: ACCEPT_HTML,
-			...(cookies.length > 0 ? { cookie: cookies[n % cookies.length] } : {}),
-			...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: options.origin } : {})
+			...browserHeaders(scenario, options.origin),
+			...(cookies.length > 0 ? { cookie: cookies[n % cookies.length] } : {})
 		}),
 		body: form ? (n) => formBody(form(n, options.accounts, options.password)) : undefined,
 		rate,

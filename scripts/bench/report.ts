@@ -68,45 +68,34 @@ export interface TargetCheck {
  * a longer run would have measured longer latencies, so the latency target counts as missed.
  */
 const KEPT_UP = 0.97;
+const fellBehind = (atRate: { rate: number; achieved: number }) => atRate.achieved < atRate.rate * KEPT_UP;
 
 export function checkTargets(scenarios: Scenario[], results: ScenarioResult[]): TargetCheck[] {
 	const checks: TargetCheck[] = [];
 	for (const scenario of scenarios) {
 		const result = results.find((r) => r.name === scenario.name);
+		const usable = result && !result.problem ? result : null;
 		for (const target of scenario.targets) {
-			const usable = result && !result.problem ? result : null;
-			if (target.metric === 'reqPerSec') {
-				const measured = usable?.reqPerSec ?? null;
+			const check = (measured: number | null, holds: (value: number) => boolean, atRate?: TargetCheck['atRate']) =>
 				checks.push({
 					scenario: scenario.name,
 					metric: target.metric,
 					target: target.value,
 					measured,
-					met: measured === null ? null : measured >= target.value
+					met: measured === null ? null : holds(measured),
+					...(atRate ? { atRate } : {})
 				});
+			if (target.metric === 'reqPerSec') {
+				check(usable?.reqPerSec ?? null, (value) => value >= target.value);
 				continue;
 			}
 			const fullLoad = usable?.latencyMs?.[target.metric] ?? null;
-			const atRate = usable?.atTargetRate ?? null;
-			if (!atRate) {
-				checks.push({
-					scenario: scenario.name,
-					metric: target.metric,
-					target: target.value,
-					measured: fullLoad,
-					met: fullLoad === null ? null : fullLoad <= target.value
-				});
-				continue;
+			const atRate = usable?.atTargetRate;
+			if (!atRate) check(fullLoad, (value) => value <= target.value);
+			else {
+				const kept = { rate: atRate.rate, achieved: atRate.achieved, fullLoad };
+				check(atRate.latencyMs?.[target.metric] ?? null, (value) => value <= target.value && !fellBehind(kept), kept);
 			}
-			const measured = atRate.latencyMs?.[target.metric] ?? null;
-			checks.push({
-				scenario: scenario.name,
-				metric: target.metric,
-				target: target.value,
-				measured,
-				met: measured === null ? null : measured <= target.value && atRate.achieved >= atRate.rate * KEPT_UP,
-				atRate: { rate: atRate.rate, achieved: atRate.achieved, fullLoad }
-			});
 		}
 	}
 	return checks;
@@ -145,7 +134,7 @@ function describeMeasured(check: TargetCheck): string {
 	if (check.metric === 'reqPerSec') return `measured ${num(check.measured)} req/s at full load`;
 	if (!check.atRate) return `measured ${num(check.measured)} ms`;
 	const { rate, achieved, fullLoad } = check.atRate;
-	const behind = achieved < rate * KEPT_UP ? `, but only ${num(achieved)} answered a second: the server fell behind` : '';
+	const behind = fellBehind(check.atRate) ? `, but only ${num(achieved)} answered a second: the server fell behind` : '';
 	return `measured ${num(check.measured)} ms at ${rate} req/s${behind} (at full load: ${num(fullLoad)} ms)`;
 }
 
