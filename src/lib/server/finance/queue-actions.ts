@@ -8,7 +8,7 @@ import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { parseSelection, queueActionSchema, todayIso } from '#lib/domain/finance/schemas.ts';
 import { failForm, requireActor } from '#lib/server/http.ts';
-import { approveInvoices, schedulePayment } from './service.ts';
+import { approveInvoices, describeRefusals, schedulePayment } from './service.ts';
 
 const adapter = zod4(queueActionSchema);
 const FORM_ID = 'finance-queue';
@@ -39,8 +39,7 @@ export function financeQueueActions() {
 			// (the service refuses the whole post, with a sentence, when it approves none of them)
 			const approved = `Approved ${outcome.approved.map((a) => a.number).join(', ')}.`;
 			if (outcome.refused.length === 0) return message(form, { tone: 'success', text: approved });
-			const refused = outcome.refused.map((r) => `${r.number}: ${r.reason.replace(/[.]$/, '')}.`).join(' ');
-			return message(form, { tone: 'warning', text: `${approved} Not approved — ${refused}` });
+			return message(form, { tone: 'warning', text: `${approved} Not approved — ${describeRefusals(outcome.refused)}` });
 		},
 		schedule: async (event: RequestEvent) => {
 			const actor = requireActor(event);

@@ -91,6 +91,9 @@ const THE_INVOICE = 'That invoice';
 const THE_PAYMENT = 'That payment';
 /** Ends a clause taken from stored text with one full stop, never two. */
 const endSentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+/** "INV-7: it is on hold. INV-9: it is already approved.": each refused document and why, for a person */
+export const describeRefusals = (refused: readonly { number: string; reason: string }[]) =>
+	refused.map((r) => endSentence(`${r.number}: ${r.reason}`)).join(' ');
 const docWord = (kind: 'invoice' | 'credit_note') => (kind === 'credit_note' ? 'credit note' : 'invoice');
 /** "invoice INV-7, invoice INV-12": in number order, as a person lists them */
 const numbered = (docs: readonly { number: string }[], word: string) =>
@@ -269,7 +272,7 @@ export async function approveInvoices(actor: Actor, input: ApproveSelectionInput
 			else approvable.push(doc);
 		}
 		if (approvable.length === 0) {
-			throw conflict(`Nothing was approved. ${outcome.refused.map((r) => endSentence(`${r.number}: ${r.reason}`)).join(' ')}`);
+			throw conflict(`Nothing was approved. ${describeRefusals(outcome.refused)}`);
 		}
 		const now = new Date();
 		for (const doc of approvable) {
