@@ -7,6 +7,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { actionEvent } from '../support/actions.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { error } from '../support/errors.ts';
 import {
@@ -259,15 +260,8 @@ describe('another workshop’s custom orders through the services', () => {
 
 // ——— the route loads and actions, called as SvelteKit calls them ———
 
-function event(actor: Actor, path: string, params: Record<string, string> = {}, body?: FormData): RequestEvent {
-	const url = new URL(path, 'http://bezel.test');
-	return {
-		locals: { actor },
-		params,
-		url,
-		request: new Request(url, body ? { method: 'POST', body } : {})
-	} as unknown as RequestEvent;
-}
+const event = (actor: Actor, path: string, params: Record<string, string> = {}, body?: FormData): RequestEvent =>
+	actionEvent(actor, path, body, params);
 
 /** A load or action that must refuse: an AppError NotFound, or SvelteKit's 404 from an action's failForm. */
 async function refusedAs404(run: () => unknown): Promise<void> {
